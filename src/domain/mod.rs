@@ -1,0 +1,17 @@
+//! Pure domain types: what a performance conversation is, independent of the file it
+//! came from and of how it is analysed. No I/O, no async, no parsing of formats.
+//!
+//! - [`Conversation`] = [`Metadata`] + ordered [`Turn`]s (who spoke, when, what).
+//! - [`Utterance`] = a turn cut into [`Sentence`]s with language, speech units and
+//!   filler words, produced by `normalize`.
+//! - [`Role`] says who is the manager and who the employee.
+
+mod conversation;
+mod text;
+mod time;
+mod turn;
+
+pub use conversation::{Conversation, ConversationKind, Metadata, PerformanceLevel};
+pub use text::{CharSpan, Filler, Language, Sentence, Utterance};
+pub use time::{Seconds, TimeSpan};
+pub use turn::{Role, Speaker, Turn, TurnId};

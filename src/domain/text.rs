@@ -1,0 +1,100 @@
+//! Text as the analysis sees it: sentences with a language, speech units and fillers.
+
+use serde::{Deserialize, Serialize};
+
+use super::turn::TurnId;
+
+/// The language of a sentence or a whole conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    Zh,
+    En,
+    /// Both in earnest, as in "这个 sprint 的 retro 我们 reschedule 到周五".
+    Mixed,
+}
+
+/// A half-open range of characters (Unicode scalar values, not bytes) in a turn's text.
+/// Characters rather than bytes because that is what a reader or a browser counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl CharSpan {
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+
+    /// The text this span covers in `text`.
+    pub fn slice(self, text: &str) -> &str {
+        let mut indices = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+        let start = indices.nth(self.start).unwrap_or(text.len());
+        let end = indices
+            .nth(self.end.saturating_sub(self.start + 1))
+            .unwrap_or(text.len());
+        if self.is_empty() {
+            return "";
+        }
+        &text[start..end.max(start)]
+    }
+}
+
+/// A filler word or phrase (嗯, 那个, um, you know) found in a turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filler {
+    /// Where it stands in the turn's text.
+    pub span: CharSpan,
+    /// The filler as written, e.g. "嗯" or "you know".
+    pub text: String,
+}
+
+/// One sentence of a turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Where the sentence stands in the turn's text.
+    pub span: CharSpan,
+    pub text: String,
+    pub language: Language,
+    /// Speech units: one per CJK character, one per English word or number.
+    pub units: u32,
+    /// Fillers inside this sentence, with spans relative to the turn's text.
+    pub fillers: Vec<Filler>,
+}
+
+/// A turn cut into sentences; what every text metric works on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Utterance {
+    pub turn: TurnId,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Utterance {
+    /// Speech units of the whole turn.
+    pub fn units(&self) -> u32 {
+        self.sentences.iter().map(|s| s.units).sum()
+    }
+
+    pub fn fillers(&self) -> impl Iterator<Item = &Filler> {
+        self.sentences.iter().flat_map(|s| s.fillers.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_slices_by_characters_not_bytes() {
+        let text = "张经理：你好。Hi!";
+        assert_eq!(CharSpan { start: 4, end: 7 }.slice(text), "你好。");
+        assert_eq!(CharSpan { start: 7, end: 10 }.slice(text), "Hi!");
+        assert_eq!(CharSpan { start: 0, end: 1 }.slice(text), "张");
+        assert_eq!(CharSpan { start: 3, end: 3 }.slice(text), "");
+    }
+}

@@ -1,0 +1,1 @@
+//! Bytes in, a [`crate::domain::Conversation`] out.

@@ -1,0 +1,22 @@
+//! Candor reads performance conversations (1:1s, reviews, weekly reports) in Chinese
+//! and English and tells managers and HR what happened in them, locally.
+//!
+//! The pipeline, one module per stage; dependencies point down this list only:
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`domain`] | pure types: conversations, turns, sentences, roles |
+//! | [`config`] | limits and norms, validated once |
+//! | [`ingest`] | bytes → [`domain::Conversation`]: encodings, formats, detection |
+//! | [`normalize`] | turns → sentences with language, speech units, fillers |
+//! | [`measure`] | deterministic metrics with evidence: talk, questions, timing |
+//! | [`render`] | JSON documents and human-readable tables |
+//! | [`cli`] | the `candor` command line |
+
+pub mod config;
+pub mod domain;
+pub mod ingest;
+pub mod measure;
+pub mod normalize;
+
+pub use config::{Config, Limits, Norms};
