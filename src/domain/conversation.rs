@@ -86,8 +86,8 @@ impl FromStr for PerformanceLevel {
 
 /// What is known about a conversation besides its words. Everything is optional: a
 /// bare transcript has none of it, and what is missing is inferred or left out.
+/// Unknown fields are ignored so that files written by a newer Candor still load.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Metadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,

@@ -1,0 +1,123 @@
+//! Speaker labels written into the text: `Name: text`, `姓名：内容`,
+//! `[SPEAKER_00]: text` (WhisperX) and a lone `(Name)` line.
+//!
+//! A label is only a label when it looks like a name: short, no sentence
+//! punctuation, not a clock time or a URL, not a heading word such as "Note".
+
+/// Longest speaker name accepted, in characters.
+const MAX_NAME_CHARS: usize = 40;
+/// Most words in a Latin-script speaker name ("Mary Ann de Vries").
+const MAX_NAME_WORDS: usize = 4;
+
+/// Words that end in a colon at the start of a line without being speakers.
+const NOT_SPEAKERS: &[&str] = &[
+    "note", "notes", "nb", "ps", "todo", "action", "action items", "actions", "agenda", "summary",
+    "date", "time", "location", "attendees", "participants", "subject", "re", "http", "https",
+    "备注", "注", "注意", "时间", "日期", "地点", "主题", "议程", "总结", "参会人", "参会人员",
+    "记录人", "待办", "行动项",
+];
+
+/// Words that start sentences but never names, so "So the plan: …" is no label.
+const SENTENCE_STARTERS: &[&str] = &[
+    "the", "a", "an", "we", "i", "so", "and", "but", "it", "this", "that", "our", "my", "your",
+    "what", "then", "if", "when", "there", "here",
+];
+
+/// Splits `Name: text` (half- or full-width colon) or `[Name]: text` into the
+/// speaker and the rest. `None` when the line does not start with a speaker label.
+pub fn split_label(line: &str) -> Option<(String, &str)> {
+    let line = line.trim_start();
+    let colon = line.find([':', '：'])?;
+    let (head, tail) = line.split_at(colon);
+    let rest = &tail[tail.chars().next().map_or(0, char::len_utf8)..];
+    let name = head.trim();
+    let name = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name)
+        .trim();
+    if rest.starts_with("//") || rest.starts_with(|c: char| c.is_ascii_digit()) && is_clock_like(name) {
+        return None;
+    }
+    is_name(name).then(|| (name.to_owned(), rest.trim_start()))
+}
+
+/// The name in a line that is only `(Name)`, as some WebVTT exports write it.
+pub fn paren_speaker(line: &str) -> Option<String> {
+    let inner = line.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
+    is_name(inner).then(|| inner.to_owned())
+}
+
+fn is_clock_like(name: &str) -> bool {
+    name.chars().last().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Whether `name` can be a speaker's name.
+pub fn is_name(name: &str) -> bool {
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_NAME_CHARS {
+        return false;
+    }
+    if name.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
+        return false;
+    }
+    if name.chars().any(|c| "。，,！!？?；;\"“”<>{}|/\\".contains(c)) {
+        return false;
+    }
+    if name.split_whitespace().count() > MAX_NAME_WORDS {
+        return false;
+    }
+    let lower = name.to_lowercase();
+    let first_word = lower.split_whitespace().next().unwrap_or("");
+    let sentence_like = name.contains(' ') && SENTENCE_STARTERS.contains(&first_word);
+    !sentence_like && !NOT_SPEAKERS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(line: &str) -> Option<(String, String)> {
+        split_label(line).map(|(name, rest)| (name, rest.to_owned()))
+    }
+
+    #[test]
+    fn half_and_full_width_colons() {
+        assert_eq!(label("Alice Wang: Hello Bob!"), Some(("Alice Wang".into(), "Hello Bob!".into())));
+        assert_eq!(label("张经理：这周的周报我看了。"), Some(("张经理".into(), "这周的周报我看了。".into())));
+        assert_eq!(label("李娜: 好的"), Some(("李娜".into(), "好的".into())));
+    }
+
+    #[test]
+    fn whisperx_bracketed_speaker() {
+        assert_eq!(label("[SPEAKER_00]: Jane? Mark? Hi!"), Some(("SPEAKER_00".into(), "Jane? Mark? Hi!".into())));
+    }
+
+    #[test]
+    fn anonymised_email_names_are_names() {
+        assert_eq!(label("jordan.lee@contoso.com: thanks").map(|l| l.0), Some("jordan.lee@contoso.com".into()));
+    }
+
+    #[test]
+    fn sentences_times_urls_and_headings_are_not_labels() {
+        for line in [
+            "We met at 10:30 and agreed on the plan.",
+            "The meeting is at 10: be on time",
+            "https://example.com/path",
+            "Note: the numbers are from Q3",
+            "备注：以上为初稿",
+            "我觉得，这个问题：还需要再看看",
+            "So what I was saying, basically, is this: we ship.",
+            "12: something",
+        ] {
+            assert_eq!(label(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn paren_line() {
+        assert_eq!(paren_speaker("(Danyel Fisher)"), Some("Danyel Fisher".into()));
+        assert_eq!(paren_speaker("(laughs, then continues)"), None);
+        assert_eq!(paren_speaker("I wanted to start (briefly)"), None);
+    }
+}
