@@ -13,10 +13,12 @@
 //! | [`render`] | JSON documents and human-readable tables |
 //! | [`cli`] | the `candor` command line |
 
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod ingest;
 pub mod measure;
 pub mod normalize;
+pub mod render;
 
 pub use config::{Config, Limits, Norms};

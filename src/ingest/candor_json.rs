@@ -74,15 +74,24 @@ mod tests {
         let (metadata, cues) = parse(r#"{"schema":"candor.conversation/1","metadata":{"manager":"陈静","kind":"feedback","date":"2026-10-12","future_field":1},"turns":[{"speaker":"陈静","start":0,"end":6.4,"text":"你好"},{"speaker":"刘洋","text":"你好"}]}"#)
             .expect("valid");
         assert_eq!(metadata.kind, Some(ConversationKind::Feedback));
-        assert_eq!(metadata.date.map(|d| d.to_string()).as_deref(), Some("2026-10-12"));
+        assert_eq!(
+            metadata.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-10-12")
+        );
         assert!(cues[0].span.is_some() && cues[1].span.is_none());
     }
 
     #[test]
     fn bad_kind_names_its_path() {
-        let err = parse(r#"{"schema":"candor.conversation/1","metadata":{"kind":"appraisal"},"turns":[]}"#)
-            .expect_err("bad kind");
-        assert!(err.reason.to_string().starts_with("metadata.kind"), "{}", err.reason);
+        let err = parse(
+            r#"{"schema":"candor.conversation/1","metadata":{"kind":"appraisal"},"turns":[]}"#,
+        )
+        .expect_err("bad kind");
+        assert!(
+            err.reason.to_string().starts_with("metadata.kind"),
+            "{}",
+            err.reason
+        );
     }
 
     #[test]
@@ -93,8 +102,10 @@ mod tests {
 
     #[test]
     fn half_timed_turn_is_refused() {
-        let err = parse(r#"{"schema":"candor.conversation/1","turns":[{"speaker":"A","start":1,"text":"x"}]}"#)
-            .expect_err("start without end");
+        let err = parse(
+            r#"{"schema":"candor.conversation/1","turns":[{"speaker":"A","start":1,"text":"x"}]}"#,
+        )
+        .expect_err("start without end");
         assert!(err.reason.to_string().contains("turns[0]"));
     }
 }

@@ -66,7 +66,7 @@ pub fn parse_clock(text: &str) -> Option<Seconds> {
     }
     let fraction = match fraction {
         Some(digits) if !digits.is_empty() && digits.len() <= 3 => {
-            f64::from(number(digits, 3)?) / 10f64.powi(digits.len() as i32)
+            f64::from(number(digits, 3)?) / 10f64.powi(i32::try_from(digits.len()).ok()?)
         }
         Some(_) => return None,
         None => 0.0,
@@ -83,14 +83,21 @@ fn two_digits(text: &str) -> Option<u32> {
 
 /// A run of 1 to `max_digits` ASCII digits.
 fn number(text: &str, max_digits: usize) -> Option<u32> {
-    let valid = !text.is_empty() && text.len() <= max_digits && text.bytes().all(|b| b.is_ascii_digit());
+    let valid =
+        !text.is_empty() && text.len() <= max_digits && text.bytes().all(|b| b.is_ascii_digit());
     valid.then(|| text.parse().ok()).flatten()
 }
 
 /// Parses a cue timing line `START --> END [settings]` at `line`.
 pub fn parse_timing(text: &str, line: usize) -> Result<TimeSpan, ParseError> {
     let (start_text, rest) = text.split_once("-->").ok_or_else(|| {
-        ParseError::at(line, Reason::Syntax(format!("expected a timing line 'START --> END', found '{}'", clip(text))))
+        ParseError::at(
+            line,
+            Reason::Syntax(format!(
+                "expected a timing line 'START --> END', found '{}'",
+                clip(text)
+            )),
+        )
     })?;
     let end_text = rest.split_whitespace().next().unwrap_or("");
     let bad = |what: &str, value: &str| {
@@ -117,15 +124,21 @@ pub fn parse_timing(text: &str, line: usize) -> Result<TimeSpan, ParseError> {
 
 /// The span of a JSON segment numbered `number` (from 1); `None` when it has no
 /// times (WhisperX leaves some segments unaligned).
-pub fn segment_span(start: Option<f64>, end: Option<f64>, number: usize) -> Result<Option<TimeSpan>, ParseError> {
+pub fn segment_span(
+    start: Option<f64>,
+    end: Option<f64>,
+    number: usize,
+) -> Result<Option<TimeSpan>, ParseError> {
     let (Some(start), Some(end)) = (start, end) else {
         return Ok(None);
     };
-    TimeSpan::new(Seconds(start), Seconds(end)).map(Some).ok_or_else(|| {
-        ParseError::whole(Reason::Syntax(format!(
-            "segment {number} runs backwards or has an invalid time (start {start}, end {end})"
-        )))
-    })
+    TimeSpan::new(Seconds(start), Seconds(end))
+        .map(Some)
+        .ok_or_else(|| {
+            ParseError::whole(Reason::Syntax(format!(
+                "segment {number} runs backwards or has an invalid time (start {start}, end {end})"
+            )))
+        })
 }
 
 /// A run of non-blank lines, as subtitle formats separate their cues.
@@ -277,7 +290,16 @@ mod tests {
 
     #[test]
     fn clock_refuses_out_of_range_and_garbage() {
-        for bad in ["00:61:00,000", "00:00:60.000", "00:0", "", "ab:cd:ef", "1:2:3:4", "00:00:01.5000", "-1:00"] {
+        for bad in [
+            "00:61:00,000",
+            "00:00:60.000",
+            "00:0",
+            "",
+            "ab:cd:ef",
+            "1:2:3:4",
+            "00:00:01.5000",
+            "-1:00",
+        ] {
             assert_eq!(parse_clock(bad), None, "{bad}");
         }
     }
@@ -323,7 +345,14 @@ mod tests {
     #[test]
     fn turn_limit_is_enforced() {
         let cues = (0..10)
-            .map(|i| cue(Some(if i % 2 == 0 { "A" } else { "B" }), f64::from(i), f64::from(i) + 0.5, "x"))
+            .map(|i| {
+                cue(
+                    Some(if i % 2 == 0 { "A" } else { "B" }),
+                    f64::from(i),
+                    f64::from(i) + 0.5,
+                    "x",
+                )
+            })
             .collect();
         let err = assemble(cues, None, 5).expect_err("too many turns");
         assert_eq!(err.reason, Reason::TooManyTurns { limit: 5 });
@@ -339,8 +368,14 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join_by_script() {
-        assert_eq!(join_wrapped(["这周的周报", "我看了。"]), "这周的周报我看了。");
-        assert_eq!(join_wrapped(["So let's look", "at the report."]), "So let's look at the report.");
+        assert_eq!(
+            join_wrapped(["这周的周报", "我看了。"]),
+            "这周的周报我看了。"
+        );
+        assert_eq!(
+            join_wrapped(["So let's look", "at the report."]),
+            "So let's look at the report."
+        );
         assert_eq!(join_wrapped(["这个PR", "review一下"]), "这个PR review一下");
     }
 

@@ -94,11 +94,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = head.len() / 2;
-    let (even_nul, odd_nul) = head
-        .chunks_exact(2)
-        .fold((0, 0), |(even, odd), pair| {
-            (even + usize::from(pair[0] == 0), odd + usize::from(pair[1] == 0))
-        });
+    let (even_nul, odd_nul) = head.chunks_exact(2).fold((0, 0), |(even, odd), pair| {
+        (
+            even + usize::from(pair[0] == 0),
+            odd + usize::from(pair[1] == 0),
+        )
+    });
     let mostly = |n: usize| n * 10 >= pairs * 7;
     let rarely = |n: usize| n * 20 <= pairs;
     if mostly(odd_nul) && rarely(even_nul) {
@@ -153,7 +154,11 @@ mod tests {
     fn utf16(text: &str, little_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();
         if bom {
-            out.extend(if little_endian { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+            out.extend(if little_endian {
+                [0xFF, 0xFE]
+            } else {
+                [0xFE, 0xFF]
+            });
         }
         for unit in text.encode_utf16() {
             out.extend(if little_endian {
@@ -178,7 +183,10 @@ mod tests {
         for little in [true, false] {
             let decoded = decode(&utf16(ZH, little, true), None).expect("utf-16");
             assert_eq!(decoded.text, ZH);
-            assert_eq!(decoded.encoding, if little { "UTF-16LE" } else { "UTF-16BE" });
+            assert_eq!(
+                decoded.encoding,
+                if little { "UTF-16LE" } else { "UTF-16BE" }
+            );
         }
     }
 
@@ -186,7 +194,12 @@ mod tests {
     fn utf16_without_bom_is_recognised_from_its_nul_pattern() {
         let text = "Alice: Hi Bob, ready?\r\nBob: Yes.\r\n";
         for little in [true, false] {
-            assert_eq!(decode(&utf16(text, little, false), None).expect("utf-16").text, text);
+            assert_eq!(
+                decode(&utf16(text, little, false), None)
+                    .expect("utf-16")
+                    .text,
+                text
+            );
         }
     }
 
@@ -202,7 +215,10 @@ mod tests {
     fn latin1_is_refused_rather_than_misread_as_gbk() {
         let latin1 = b"Ren\xE9: We need the r\xE9sum\xE9 by Friday, Zo\xEB.\nZo\xEB: S\xFCre.";
         let err = decode(latin1, None).expect_err("latin-1 is not supported");
-        assert!(matches!(err, Reason::UnknownEncoding { offset: 3 }), "{err:?}");
+        assert!(
+            matches!(err, Reason::UnknownEncoding { offset: 3 }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -215,7 +231,13 @@ mod tests {
     fn forced_encoding_is_strict() {
         let gbk = encode(ZH, GB18030);
         let err = decode(&gbk, by_label("utf-8")).expect_err("gbk is not utf-8");
-        assert_eq!(err, Reason::InvalidForEncoding { encoding: "UTF-8", offset: 0 });
+        assert_eq!(
+            err,
+            Reason::InvalidForEncoding {
+                encoding: "UTF-8",
+                offset: 0
+            }
+        );
         assert_eq!(decode(&gbk, by_label("gbk")).expect("forced gbk").text, ZH);
     }
 }

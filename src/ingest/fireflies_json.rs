@@ -76,7 +76,11 @@ pub fn parse(text: &str) -> Result<Vec<Cue>, ParseError> {
                 .speaker_name
                 .filter(|name| !name.trim().is_empty())
                 .map(|name| name.trim().to_owned())
-                .or_else(|| sentence.speaker_id.map(|id| format!("Speaker {}", id.label())));
+                .or_else(|| {
+                    sentence
+                        .speaker_id
+                        .map(|id| format!("Speaker {}", id.label()))
+                });
             Ok(Cue {
                 span: segment_span(start, end, index + 1)?,
                 speaker,

@@ -91,10 +91,22 @@ mod tests {
     #[test]
     fn formats_are_told_apart_by_their_keys() {
         assert_eq!(detect(r#"{"segments":[]}"#), Ok(Format::WhisperxJson));
-        assert_eq!(detect(r#"{"data":{"transcript":{"sentences":[]}}}"#), Ok(Format::FirefliesJson));
+        assert_eq!(
+            detect(r#"{"data":{"transcript":{"sentences":[]}}}"#),
+            Ok(Format::FirefliesJson)
+        );
         assert_eq!(detect(r#"{"sentences":[]}"#), Ok(Format::FirefliesJson));
-        assert_eq!(detect(r#"{"schema":"candor.conversation/1","turns":[]}"#), Ok(Format::CandorJson));
-        assert!(matches!(detect(r#"{"hello":1}"#), Err(ParseError { reason: Reason::UnknownFormat { .. }, .. })));
+        assert_eq!(
+            detect(r#"{"schema":"candor.conversation/1","turns":[]}"#),
+            Ok(Format::CandorJson)
+        );
+        assert!(matches!(
+            detect(r#"{"hello":1}"#),
+            Err(ParseError {
+                reason: Reason::UnknownFormat { .. },
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -116,8 +128,15 @@ mod tests {
             #[allow(dead_code)]
             start: f64,
         }
-        let err = from_str::<Doc>(r#"{"segments":[{"start":1},{"start":"x"}]}"#).expect_err("bad type");
-        assert!(err.reason.to_string().starts_with("segments[1].start: invalid type"), "{}", err.reason);
+        let err =
+            from_str::<Doc>(r#"{"segments":[{"start":1},{"start":"x"}]}"#).expect_err("bad type");
+        assert!(
+            err.reason
+                .to_string()
+                .starts_with("segments[1].start: invalid type"),
+            "{}",
+            err.reason
+        );
     }
 
     #[test]

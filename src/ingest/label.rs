@@ -11,10 +11,39 @@ const MAX_NAME_WORDS: usize = 4;
 
 /// Words that end in a colon at the start of a line without being speakers.
 const NOT_SPEAKERS: &[&str] = &[
-    "note", "notes", "nb", "ps", "todo", "action", "action items", "actions", "agenda", "summary",
-    "date", "time", "location", "attendees", "participants", "subject", "re", "http", "https",
-    "备注", "注", "注意", "时间", "日期", "地点", "主题", "议程", "总结", "参会人", "参会人员",
-    "记录人", "待办", "行动项",
+    "note",
+    "notes",
+    "nb",
+    "ps",
+    "todo",
+    "action",
+    "action items",
+    "actions",
+    "agenda",
+    "summary",
+    "date",
+    "time",
+    "location",
+    "attendees",
+    "participants",
+    "subject",
+    "re",
+    "http",
+    "https",
+    "备注",
+    "注",
+    "注意",
+    "时间",
+    "日期",
+    "地点",
+    "主题",
+    "议程",
+    "总结",
+    "参会人",
+    "参会人员",
+    "记录人",
+    "待办",
+    "行动项",
 ];
 
 /// Words that start sentences but never names, so "So the plan: …" is no label.
@@ -36,7 +65,9 @@ pub fn split_label(line: &str) -> Option<(String, &str)> {
         .and_then(|n| n.strip_suffix(']'))
         .unwrap_or(name)
         .trim();
-    if rest.starts_with("//") || rest.starts_with(|c: char| c.is_ascii_digit()) && is_clock_like(name) {
+    if rest.starts_with("//")
+        || rest.starts_with(|c: char| c.is_ascii_digit()) && is_clock_like(name)
+    {
         return None;
     }
     is_name(name).then(|| (name.to_owned(), rest.trim_start()))
@@ -58,10 +89,16 @@ pub fn is_name(name: &str) -> bool {
     if chars == 0 || chars > MAX_NAME_CHARS {
         return false;
     }
-    if name.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace())
+    {
         return false;
     }
-    if name.chars().any(|c| "。，,！!？?；;\"“”<>{}|/\\".contains(c)) {
+    if name
+        .chars()
+        .any(|c| "。，,！!？?；;\"“”<>{}|/\\".contains(c))
+    {
         return false;
     }
     if name.split_whitespace().count() > MAX_NAME_WORDS {
@@ -83,19 +120,31 @@ mod tests {
 
     #[test]
     fn half_and_full_width_colons() {
-        assert_eq!(label("Alice Wang: Hello Bob!"), Some(("Alice Wang".into(), "Hello Bob!".into())));
-        assert_eq!(label("张经理：这周的周报我看了。"), Some(("张经理".into(), "这周的周报我看了。".into())));
+        assert_eq!(
+            label("Alice Wang: Hello Bob!"),
+            Some(("Alice Wang".into(), "Hello Bob!".into()))
+        );
+        assert_eq!(
+            label("张经理：这周的周报我看了。"),
+            Some(("张经理".into(), "这周的周报我看了。".into()))
+        );
         assert_eq!(label("李娜: 好的"), Some(("李娜".into(), "好的".into())));
     }
 
     #[test]
     fn whisperx_bracketed_speaker() {
-        assert_eq!(label("[SPEAKER_00]: Jane? Mark? Hi!"), Some(("SPEAKER_00".into(), "Jane? Mark? Hi!".into())));
+        assert_eq!(
+            label("[SPEAKER_00]: Jane? Mark? Hi!"),
+            Some(("SPEAKER_00".into(), "Jane? Mark? Hi!".into()))
+        );
     }
 
     #[test]
     fn anonymised_email_names_are_names() {
-        assert_eq!(label("jordan.lee@contoso.com: thanks").map(|l| l.0), Some("jordan.lee@contoso.com".into()));
+        assert_eq!(
+            label("jordan.lee@contoso.com: thanks").map(|l| l.0),
+            Some("jordan.lee@contoso.com".into())
+        );
     }
 
     #[test]
@@ -116,7 +165,10 @@ mod tests {
 
     #[test]
     fn paren_line() {
-        assert_eq!(paren_speaker("(Danyel Fisher)"), Some("Danyel Fisher".into()));
+        assert_eq!(
+            paren_speaker("(Danyel Fisher)"),
+            Some("Danyel Fisher".into())
+        );
         assert_eq!(paren_speaker("(laughs, then continues)"), None);
         assert_eq!(paren_speaker("I wanted to start (briefly)"), None);
     }

@@ -53,15 +53,12 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
             .find(';')
             .filter(|&semi| semi <= 10)
             .and_then(|semi| entity(&after[..semi]).map(|c| (c, semi)));
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
+        if let Some((c, semi)) = decoded {
+            out.push(c);
+            rest = &after[semi + 1..];
+        } else {
+            out.push('&');
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -97,17 +94,26 @@ mod tests {
     fn tags_are_dropped() {
         assert_eq!(plain_text("<v Alice>Hi <i>there</i></v>"), "Hi there");
         assert_eq!(plain_text("<c.yellow>注意</c>这里"), "注意这里");
-        assert_eq!(plain_text("<00:00:01.000>word <font color=\"red\">red</font>"), "word red");
+        assert_eq!(
+            plain_text("<00:00:01.000>word <font color=\"red\">red</font>"),
+            "word red"
+        );
     }
 
     #[test]
     fn comparisons_are_not_tags() {
-        assert_eq!(plain_text("latency < 200ms > target"), "latency < 200ms > target");
+        assert_eq!(
+            plain_text("latency < 200ms > target"),
+            "latency < 200ms > target"
+        );
     }
 
     #[test]
     fn entities_are_decoded() {
-        assert_eq!(plain_text("R&amp;D &lt;3 &quot;ok&quot; it&#39;s &#x4E2D;"), "R&D <3 \"ok\" it's 中");
+        assert_eq!(
+            plain_text("R&amp;D &lt;3 &quot;ok&quot; it&#39;s &#x4E2D;"),
+            "R&D <3 \"ok\" it's 中"
+        );
     }
 
     #[test]

@@ -163,7 +163,11 @@ pub struct Transcript {
 }
 
 /// Reads one transcript. `source_name` is used in error messages only.
-pub fn read(bytes: &[u8], source_name: &str, options: &IngestOptions) -> Result<Transcript, IngestError> {
+pub fn read(
+    bytes: &[u8],
+    source_name: &str,
+    options: &IngestOptions,
+) -> Result<Transcript, IngestError> {
     read_inner(bytes, options).map_err(|err| IngestError {
         source_name: source_name.to_owned(),
         line: err.line,
@@ -240,7 +244,11 @@ fn parse_as(format: Format, text: &str) -> Result<Parsed, ParseError> {
 }
 
 fn check_line_lengths(text: &str, limit: usize) -> Result<(), ParseError> {
-    match text.lines().enumerate().find(|(_, line)| line.len() > limit) {
+    match text
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.len() > limit)
+    {
         Some((index, line)) => Err(ParseError::at(
             index + 1,
             Reason::LineTooLong {

@@ -64,7 +64,10 @@ mod tests {
         );
         assert_eq!(cues.len(), 2);
         assert_eq!(cues[0].speaker.as_deref(), Some("张伟"));
-        assert_eq!(cues[0].text, "今天我们定一下Q4的目标。\n先看看上季度的结果。");
+        assert_eq!(
+            cues[0].text,
+            "今天我们定一下Q4的目标。\n先看看上季度的结果。"
+        );
         assert_eq!(cues[0].line, Some(3));
         assert_eq!(cues[1].text, "好的。\n我准备了三个目标。");
     }

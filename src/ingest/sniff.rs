@@ -30,7 +30,10 @@ pub fn detect(text: &str) -> Result<Format, ParseError> {
     if head.iter().any(|line| is_srt_timing(line)) {
         return Ok(Format::Srt);
     }
-    if head.first().is_some_and(|line| timed_text::header(line).is_some()) {
+    if head
+        .first()
+        .is_some_and(|line| timed_text::header(line).is_some())
+    {
         return Ok(Format::TimedText);
     }
     Ok(Format::Plain)
@@ -55,9 +58,18 @@ mod tests {
     #[test]
     fn each_family_is_recognised() {
         let cases = [
-            ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>x</v>", Format::Webvtt),
-            ("1\n00:00:53,040 --> 00:00:55,200\n张经理：你好", Format::Srt),
-            ("Alice Wang  0:03\nHello.\n\nBob Li  0:09\nHi.", Format::TimedText),
+            (
+                "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>x</v>",
+                Format::Webvtt,
+            ),
+            (
+                "1\n00:00:53,040 --> 00:00:55,200\n张经理：你好",
+                Format::Srt,
+            ),
+            (
+                "Alice Wang  0:03\nHello.\n\nBob Li  0:09\nHi.",
+                Format::TimedText,
+            ),
             ("[Alice Wang] 10:02:03\nhello", Format::TimedText),
             ("张伟：你好。\n李娜：你好。", Format::Plain),
             ("{\"segments\": []}", Format::WhisperxJson),

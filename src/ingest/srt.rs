@@ -37,7 +37,10 @@ fn parse_cue(block: &Block<'_>, last_line: usize) -> Result<Cue, ParseError> {
     let line = block.first_line + timing_at;
     let span = parse_timing(timing, line).map_err(|err| {
         if line == last_line {
-            ParseError::at(line, Reason::Truncated(format!("the timing line '{}'", clip(timing))))
+            ParseError::at(
+                line,
+                Reason::Truncated(format!("the timing line '{}'", clip(timing))),
+            )
         } else {
             err
         }
@@ -74,14 +77,17 @@ mod tests {
 
     #[test]
     fn whisperx_speaker_prefix() {
-        let cues = parse("1\n00:00:00,660 --> 00:00:07,920\n[SPEAKER_00]: Jane? Mark? Hi!\n").expect("valid");
+        let cues = parse("1\n00:00:00,660 --> 00:00:07,920\n[SPEAKER_00]: Jane? Mark? Hi!\n")
+            .expect("valid");
         assert_eq!(cues[0].speaker.as_deref(), Some("SPEAKER_00"));
         assert_eq!(cues[0].text, "Jane? Mark? Hi!");
     }
 
     #[test]
     fn italics_and_wrapped_lines() {
-        let cues = parse("7\n00:01:00,000 --> 00:01:04,000\n<i>Alice:</i> we shipped\nthe release.\n").expect("valid");
+        let cues =
+            parse("7\n00:01:00,000 --> 00:01:04,000\n<i>Alice:</i> we shipped\nthe release.\n")
+                .expect("valid");
         assert_eq!(cues[0].speaker.as_deref(), Some("Alice"));
         assert_eq!(cues[0].text, "we shipped the release.");
     }
@@ -96,7 +102,8 @@ mod tests {
 
     #[test]
     fn prose_is_not_srt() {
-        let err = parse("This is a paragraph.\nAnd another line.\n\nMore text here.\n").expect_err("prose");
+        let err = parse("This is a paragraph.\nAnd another line.\n\nMore text here.\n")
+            .expect_err("prose");
         assert_eq!(err.line, Some(1));
     }
 }

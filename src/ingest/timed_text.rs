@@ -183,7 +183,8 @@ mod tests {
 
     #[test]
     fn zoom_saved_captions() {
-        let (cues, _) = parse("[Alice Wang] 10:02:03\nhello there\n\n[Bob Li] 10:02:07\nhi\n").expect("valid");
+        let (cues, _) =
+            parse("[Alice Wang] 10:02:03\nhello there\n\n[Bob Li] 10:02:07\nhi\n").expect("valid");
         assert_eq!(cues[1].speaker.as_deref(), Some("Bob Li"));
         assert_eq!(cues[0].span.expect("timed").start, Seconds(36_123.0));
     }

@@ -35,10 +35,11 @@ enum SpeakerStyle {
 /// Reads a WebVTT file; the format says which dialect it was.
 pub fn parse(text: &str) -> Result<(Format, Vec<Cue>), ParseError> {
     let all = blocks(text);
-    let (header, body) = all
-        .split_first()
-        .ok_or(ParseError::whole(Reason::Empty))?;
-    if !header.lines[0].trim_start_matches('\u{feff}').starts_with("WEBVTT") {
+    let (header, body) = all.split_first().ok_or(ParseError::whole(Reason::Empty))?;
+    if !header.lines[0]
+        .trim_start_matches('\u{feff}')
+        .starts_with("WEBVTT")
+    {
         return Err(ParseError::at(
             header.first_line,
             Reason::Syntax("a WebVTT file must start with 'WEBVTT'".into()),
@@ -77,7 +78,13 @@ fn parse_cue(block: &Block<'_>, last_line: usize) -> Result<(SpeakerStyle, Cue),
     let line = block.first_line + timing_at;
     let span = parse_timing(block.lines[timing_at], line).map_err(|err| {
         if line == last_line && block.lines.len() == timing_at + 1 {
-            ParseError::at(line, Reason::Truncated(format!("the timing line '{}'", clip(block.lines[timing_at]))))
+            ParseError::at(
+                line,
+                Reason::Truncated(format!(
+                    "the timing line '{}'",
+                    clip(block.lines[timing_at])
+                )),
+            )
         } else {
             err
         }
@@ -99,11 +106,18 @@ fn speaker_and_text(payload: &[&str]) -> (SpeakerStyle, Option<String>, String) 
         return (SpeakerStyle::None, None, String::new());
     };
     if let Some(voice) = VOICE.captures(first) {
-        let name = voice.get(1).map(|m| plain_text(m.as_str().trim())).filter(|n| !n.is_empty());
+        let name = voice
+            .get(1)
+            .map(|m| plain_text(m.as_str().trim()))
+            .filter(|n| !n.is_empty());
         return (SpeakerStyle::VoiceTag, name, text_of(payload));
     }
     if let Some(name) = paren_speaker(first) {
-        return (SpeakerStyle::Parenthesised, Some(name), text_of(&payload[1..]));
+        return (
+            SpeakerStyle::Parenthesised,
+            Some(name),
+            text_of(&payload[1..]),
+        );
     }
     let joined = text_of(payload);
     match split_label(&joined) {
@@ -120,7 +134,9 @@ fn text_of(lines: &[&str]) -> String {
 /// numbers; plain WebVTT otherwise.
 fn dialect(styles: &[SpeakerStyle], body: &[Block<'_>]) -> Format {
     let count = |style| styles.iter().filter(|s| **s == style).count();
-    if count(SpeakerStyle::VoiceTag) > 0 && count(SpeakerStyle::VoiceTag) >= count(SpeakerStyle::Label) {
+    if count(SpeakerStyle::VoiceTag) > 0
+        && count(SpeakerStyle::VoiceTag) >= count(SpeakerStyle::Label)
+    {
         return Format::TeamsVtt;
     }
     let numbered = body
@@ -152,8 +168,14 @@ mod tests {
         assert_eq!(format, Format::TeamsVtt);
         assert_eq!(cues[0].speaker.as_deref(), Some("Alice Wang"));
         assert_eq!(cues[0].text, "Hello, R&D.");
-        assert_eq!((cues[1].speaker.as_deref(), cues[1].text.as_str()), (Some("Bob Li"), "Hi Alice"));
-        assert_eq!((cues[2].speaker.as_deref(), cues[2].text.as_str()), (None, "and more"));
+        assert_eq!(
+            (cues[1].speaker.as_deref(), cues[1].text.as_str()),
+            (Some("Bob Li"), "Hi Alice")
+        );
+        assert_eq!(
+            (cues[2].speaker.as_deref(), cues[2].text.as_str()),
+            (None, "and more")
+        );
         assert_eq!(cues[2].line, Some(12));
     }
 
@@ -195,10 +217,15 @@ mod tests {
 
     #[test]
     fn cut_timing_line_at_the_end_is_reported_as_truncated() {
-        let err = parse("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nA: hi\n\n2\n00:03:12.400 --> 00:0")
-            .expect_err("truncated");
+        let err =
+            parse("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nA: hi\n\n2\n00:03:12.400 --> 00:0")
+                .expect_err("truncated");
         assert_eq!(err.line, Some(8));
-        assert!(matches!(err.reason, Reason::Truncated(_)), "{:?}", err.reason);
+        assert!(
+            matches!(err.reason, Reason::Truncated(_)),
+            "{:?}",
+            err.reason
+        );
     }
 
     #[test]

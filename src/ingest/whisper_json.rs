@@ -73,6 +73,10 @@ mod tests {
     fn backwards_segment_is_named() {
         let err = parse(r#"{"segments":[{"start":1,"end":2,"text":"a","speaker":"S"},{"start":5,"end":3,"text":"b","speaker":"S"}]}"#)
             .expect_err("backwards");
-        assert!(err.reason.to_string().contains("segment 2"), "{}", err.reason);
+        assert!(
+            err.reason.to_string().contains("segment 2"),
+            "{}",
+            err.reason
+        );
     }
 }

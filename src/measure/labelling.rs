@@ -43,14 +43,12 @@ pub fn labelling_phrases(text: &str) -> Vec<LabellingPhrase> {
 /// "你每次都这样" is one phrase rather than "你每次都" and a remainder.
 static LABELS: LazyLock<Regex> = LazyLock::new(|| {
     let you_zh = "(?:你们?|您)";
+    let zh_habit = "总是|老是|从来不|从来没|从不|每次都|一直都|根本就?[不没]|就是这样|永远";
+    let zh = format!("{you_zh}?每次都这样|你这个人|{you_zh}(?:{zh_habit})");
     let you_are = "you(?:'re|’re| are)";
-    let zh = format!(
-        "{you_zh}?每次都这样|你这个人|{you_zh}(?:总是|老是|从来不|从来没|从不|每次都|一直都|\
-         根本就?[不没]|就是这样|永远)"
-    );
+    let adjective = "(?:so )?(?:lazy|careless|sloppy|negative|difficult)";
     let en = format!(
-        r"\b(?:you(?:'re|’re| are)? (?:always|never|constantly)|every time you|{you_are} {}|{you_are} {})\b",
-        "the kind of person", "(?:so )?(?:lazy|careless|sloppy|negative|difficult)"
+        r"\b(?:{you_are}? (?:always|never|constantly)|every time you|{you_are} the kind of person|{you_are} {adjective})\b"
     );
     Regex::new(&format!("(?i){zh}|{en}")).expect("labelling pattern is valid; this is a bug")
 });
@@ -87,22 +85,27 @@ mod tests {
     use super::*;
 
     fn phrases(text: &str) -> Vec<String> {
-        labelling_phrases(text).into_iter().map(|p| p.text).collect()
+        labelling_phrases(text)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     #[test]
     fn chinese_labels_are_found() {
         assert_eq!(phrases("你总是拖到最后一天。"), ["你总是"]);
         assert_eq!(phrases("你们老是不按时交。"), ["你们老是"]);
-        assert_eq!(phrases("你从来不主动汇报，你从来没按时交过。"), ["你从来不", "你从来没"]);
+        assert_eq!(
+            phrases("你从来不主动汇报，你从来没按时交过。"),
+            ["你从来不", "你从来没"]
+        );
         assert_eq!(phrases("你从不看文档"), ["你从不"]);
         assert_eq!(phrases("您每次都迟到"), ["您每次都"]);
         assert_eq!(phrases("你一直都这样"), ["你一直都"]);
-        assert_eq!(phrases("你根本就不在乎，你根本不听，你根本没看"), [
-            "你根本就不",
-            "你根本不",
-            "你根本没"
-        ]);
+        assert_eq!(
+            phrases("你根本就不在乎，你根本不听，你根本没看"),
+            ["你根本就不", "你根本不", "你根本没"]
+        );
         assert_eq!(phrases("你就是这样的人"), ["你就是这样"]);
         assert_eq!(phrases("你这个人太粗心了"), ["你这个人"]);
         assert_eq!(phrases("你永远学不会"), ["你永远"]);
@@ -118,12 +121,18 @@ mod tests {
     fn english_labels_are_found_in_any_case() {
         assert_eq!(phrases("You always miss the deadline."), ["You always"]);
         assert_eq!(phrases("you're never on time"), ["you're never"]);
-        assert_eq!(phrases("You are ALWAYS late and you constantly interrupt."), [
-            "You are ALWAYS",
-            "you constantly"
-        ]);
-        assert_eq!(phrases("Every time you present, it runs over."), ["Every time you"]);
-        assert_eq!(phrases("You're the kind of person who waits."), ["You're the kind of person"]);
+        assert_eq!(
+            phrases("You are ALWAYS late and you constantly interrupt."),
+            ["You are ALWAYS", "you constantly"]
+        );
+        assert_eq!(
+            phrases("Every time you present, it runs over."),
+            ["Every time you"]
+        );
+        assert_eq!(
+            phrases("You're the kind of person who waits."),
+            ["You're the kind of person"]
+        );
         assert_eq!(phrases("You’re always late"), ["You’re always"]);
     }
 
@@ -131,10 +140,10 @@ mod tests {
     fn fixed_adjectives_are_labels() {
         assert_eq!(phrases("You're so lazy."), ["You're so lazy"]);
         assert_eq!(phrases("you are careless"), ["you are careless"]);
-        assert_eq!(phrases("You're sloppy and you are so negative"), [
-            "You're sloppy",
-            "you are so negative"
-        ]);
+        assert_eq!(
+            phrases("You're sloppy and you are so negative"),
+            ["You're sloppy", "you are so negative"]
+        );
     }
 
     #[test]

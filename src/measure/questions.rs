@@ -1,1 +1,743 @@
-//! (being written)
+//! Questions: whether a sentence asks something, and whether it asks openly.
+//!
+//! DOMAIN.md wants open questions ("at least 3 open questions prepared") and no
+//! scolding disguised as questions; this file owns the rules that tell them apart in
+//! Chinese and English. Counting them per speaker is the caller's job.
+//!
+//! A sentence is a question when it ends with ? or ？, or when a rule below recognises
+//! it without one, because speech recognition often drops the mark: 吗 / 么 at the end,
+//! 呢 after 你 / 然后 / 觉得…, an elicitation ("说说你的想法。", "Tell me about…"), a
+//! rhetorical form, an inverted English clause ("did you finish the doc"), an A-not-A
+//! form (有没有) outside an embedded clause (我不知道他有没有…), or 你 + a sentence-final
+//! question word (你觉得怎么样).
+//!
+//! Kinds, by precedence (the first rule that applies decides, across both languages
+//! for mixed sentences):
+//! 1. rhetorical: asks nothing (难道…, 凭什么, How many times do I have to…);
+//! 2. tag: a statement plus a request for agreement (…，对吧？ …, right?);
+//! 3. request: an elicitation or an indirect request to talk (能说说…吗？ Can you tell me…?)
+//!    is open, although its wrapper has a closed form;
+//! 4. closed: 吗, A-not-A, 是否; an English auxiliary first; "Any…?";
+//! 5. open: a question word; 呢 with no closed marker; an English question word first
+//!    or last ("You did what?");
+//! 6. anything else with a question mark is a declarative question, closed
+//!    ("You finished the migration?").
+//!
+//! Decisions the tests pin down:
+//! - "who do you think" is rhetorical only as "who do you think you are"; "how many
+//!   times" only with I ("how many times do I have to…"): the bare phrases ask real
+//!   questions ("Who do you think should lead?").
+//! - (这|你)不是…吗 is rhetorical only when 不是 is followed by a word that asserts
+//!   (说, 很, 明明, 已经, 答应…): 你不是说好周五交吗 scolds, 这不是你的文件吗 checks.
+//! - 怎么能 is rhetorical only with 你 before it or 这样 / 这么 after it: 我们怎么能做得
+//!   更好呢 is a real question. 有什么用 only after 这 / 那 / 些 / 了 / 又 / 还 / 再
+//!   (说这些有什么用); 这个工具有什么用 asks.
+//! - A bare 说说 / 聊聊 elicits only when it goes on to 你 / 您 or ends in 吧; a bare
+//!   说一下 announces ("说一下明天的安排") and is not a question.
+//! - 呢 without ？ asks only after a person or a follow-up word (你呢, 然后呢, 你觉得呢)
+//!   or with a question word; 还没做完呢 is a statement.
+//! - English tags need the question mark ("We agreed, right." is not a question);
+//!   Chinese tags do not, except 好吧 / 行吧, which without ？ concede rather than ask.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::domain::Language;
+
+/// The kind of a question, as the coaching report counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Invites an answer in the listener's own words: 你觉得呢？ What went well?
+    Open,
+    /// Asks for yes / no or a pick: 做完了吗？ Did you ship it?
+    Closed,
+    /// A statement with a request for agreement appended: …，对吧？ …, right?
+    /// Counted as closed in totals.
+    Tag,
+    /// Not a real question: it asserts or scolds. Reported separately.
+    Rhetorical,
+}
+
+/// None when the sentence is not a question.
+pub fn classify_question(sentence: &str, language: Language) -> Option<QuestionKind> {
+    let shape = Shape::of(sentence);
+    if shape.body.is_empty() {
+        return None;
+    }
+    let mut findings = match language {
+        Language::Zh => zh::findings(&shape),
+        Language::En => en::findings(&shape),
+        Language::Mixed => {
+            let mut both = zh::findings(&shape);
+            both.extend(en::findings(&shape));
+            both
+        }
+    };
+    let asks = shape.marked || findings.iter().any(|finding| finding.asks);
+    findings.sort_by_key(|finding| finding.cue);
+    asks.then(|| match findings.first().map(|finding| finding.cue) {
+        Some(Cue::Rhetorical) => QuestionKind::Rhetorical,
+        Some(Cue::Tag) => QuestionKind::Tag,
+        Some(Cue::Request | Cue::Open) => QuestionKind::Open,
+        Some(Cue::Closed) | None => QuestionKind::Closed,
+    })
+}
+
+/// A sentence without the punctuation, quotes and symbols around it.
+struct Shape<'a> {
+    body: &'a str,
+    /// Whether the trailing punctuation holds a question mark.
+    marked: bool,
+}
+
+impl Shape<'_> {
+    fn of(sentence: &str) -> Shape<'_> {
+        let start = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let body = start.trim_end_matches(|c: char| !c.is_alphanumeric());
+        Shape {
+            body,
+            marked: start[body.len()..].contains(['?', '？']),
+        }
+    }
+}
+
+/// What a rule recognised, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cue {
+    Rhetorical,
+    Tag,
+    Request,
+    Closed,
+    Open,
+}
+
+/// A recognised cue, and whether it makes the sentence a question without a question mark.
+#[derive(Debug, Clone, Copy)]
+struct Finding {
+    cue: Cue,
+    asks: bool,
+}
+
+impl Finding {
+    fn new(cue: Cue, asks: bool) -> Finding {
+        Finding { cue, asks }
+    }
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("question patterns are valid; this is a bug")
+}
+
+/// The Chinese rules.
+mod zh {
+    use super::{Cue, Finding, LazyLock, Regex, Shape, compile};
+    use crate::normalize::{is_cjk, speech_units};
+
+    pub(super) fn findings(shape: &Shape) -> Vec<Finding> {
+        let body = shape.body;
+        [
+            rhetorical(body),
+            tag(body),
+            request(body),
+            closed(body),
+            open(body),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    static RHETORICAL: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "难道|凭什么|何必|[这那些了又还再]有什么用|你们?怎么又|(?:你们?|您)怎么(?:能|可以)|\
+             怎么(?:能|可以)(?:这样|这么)|\
+             (?:这|那|你们?)不是(?:说|很|明明|早|已经|都|刚|答应|保证|讲好|讲过|告诉|知道|挺|太|一直).*[吗么]$",
+        )
+    });
+
+    fn rhetorical(body: &str) -> Option<Finding> {
+        RHETORICAL
+            .is_match(body)
+            .then_some(Finding::new(Cue::Rhetorical, true))
+    }
+
+    /// Tags that ask agreement with or without ？.
+    const TAGS: [&str; 20] = [
+        "对吧",
+        "是吧",
+        "对不对",
+        "是不是",
+        "好不好",
+        "行不行",
+        "可不可以",
+        "可以吗",
+        "好吗",
+        "行吗",
+        "对吗",
+        "是吗",
+        "成吗",
+        "对么",
+        "是么",
+        "好么",
+        "行么",
+        "没问题吧",
+        "可以吧",
+        "没错吧",
+    ];
+
+    /// Tags that, without ？, concede rather than ask ("那就这样，好吧。").
+    const CONCEDING_TAGS: [&str; 2] = ["好吧", "行吧"];
+
+    /// A statement of two units or more, a comma, and a tag.
+    fn tag(body: &str) -> Option<Finding> {
+        let (statement, tail) = body.rsplit_once(['，', ','])?;
+        let tail = tail.trim();
+        let asks = TAGS.contains(&tail);
+        let is_tag = (asks || CONCEDING_TAGS.contains(&tail)) && speech_units(statement) >= 2;
+        is_tag.then_some(Finding::new(Cue::Tag, asks))
+    }
+
+    static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+        let lead = "(?:(?:那么|那|好的|好|嗯|所以|然后|接下来|最后|另外|(?i:okay|ok))[，,、\\s]*)*";
+        let you = "(?:请(?:你|您)?|你|您)";
+        let manner = "(?:再|具体|详细|简单|展开|跟我|给我|和我|跟大家|给大家|地)*";
+        let elicit = "(?:说说|讲讲|谈谈|聊聊|说一下|讲一下|谈一下|聊一下|介绍一下|分享一下)";
+        let reduplicated = "(?:说说|讲讲|谈谈|聊聊|介绍一下|分享一下)";
+        let talk =
+            "(?:说说|讲讲|谈谈|聊聊|说一下|讲一下|谈一下|聊一下|介绍|分享|描述|解释|展开|说明)";
+        let ask_whether = "(?:能不能|可不可以|能否|可否)";
+        let may = "(?:能|可以|愿意|方便)";
+        compile(&format!(
+            "^{lead}(?:\
+             {you}{manner}{elicit}|\
+             {manner}{reduplicated}(?:[^，,、：:；;…]*?[你您]|.*吧$)|\
+             {you}?{ask_whether}{manner}{talk}|\
+             {you}{may}{manner}{talk}|\
+             (?:能|可以){manner}{talk}.*[吗么]$)"
+        ))
+    });
+
+    /// An elicitation addressed to the listener (说说你的想法, 你展开讲讲) or an indirect
+    /// request to talk (你能说说…吗, 能不能讲一下…). 我来说说 does not match.
+    fn request(body: &str) -> Option<Finding> {
+        REQUEST
+            .is_match(body)
+            .then_some(Finding::new(Cue::Request, true))
+    }
+
+    /// Clauses that embed a question in a statement: 我不知道他有没有…, 不管是不是….
+    static EMBEDDED: LazyLock<Regex> =
+        LazyLock::new(|| compile("知道|清楚|确定|明白|记得|问|告诉|不管|无论|看情况|取决"));
+
+    fn closed(body: &str) -> Option<Finding> {
+        if ends_with_particle(body) || body.ends_with("了没") || body.ends_with("了没有") {
+            Some(Finding::new(Cue::Closed, true))
+        } else if has_a_not_a(body) {
+            Some(Finding::new(Cue::Closed, !EMBEDDED.is_match(body)))
+        } else if body.contains("是否") {
+            Some(Finding::new(Cue::Closed, false))
+        } else {
+            None
+        }
+    }
+
+    /// Sentence-final 吗, or 么 as a particle (是么, 好么) rather than the end of 什么 / 怎么.
+    fn ends_with_particle(body: &str) -> bool {
+        let mut last = body.chars().rev();
+        match last.next() {
+            Some('吗') => true,
+            Some('么') => last.next().is_some_and(|c| !"什这那怎多要".contains(c)),
+            _ => false,
+        }
+    }
+
+    /// A-not-A forms that are idioms, not questions: 动不动 (at every turn), 时不时 (now and then).
+    const A_NOT_A_IDIOMS: [&str; 2] = ["动不动", "时不时"];
+
+    /// 有没有, 是不是, 去不去, 喜不喜欢…: a character, 不 or 没, the same character.
+    fn has_a_not_a(body: &str) -> bool {
+        let chars: Vec<char> = body.chars().collect();
+        chars.windows(3).any(|w| {
+            let form: String = w.iter().collect();
+            w[0] == w[2]
+                && matches!(w[1], '不' | '没')
+                && !matches!(w[0], '不' | '没')
+                && is_cjk(w[0])
+                && !A_NOT_A_IDIOMS.contains(&form.as_str())
+        })
+    }
+
+    /// Question words, 几 only before a measure word (几个, 几天; not 几乎).
+    static QUESTION_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "为什么|为何|什么|怎么|怎样|如何|哪|谁|多少|多久|多长|多大|\
+             几(?:个|位|天|次|点|号|年|月|周|种|项|条|分|小时|页|件|家|回|遍|步|轮|岁|名|人|张|本|版|期|组|季度|星期|礼拜|倍|成)",
+        )
+    });
+
+    /// Compounds in which a question word asks nothing: 哪怕, 不怎么, 好几个, 这几天, 几十,
+    /// 或多或少, 什么的 (and so on), 没什么, 无论如何, 不管怎样.
+    static NOT_ASKING: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "哪怕|不怎么|[好这那前后十没]几|几[十百千万]|或多或少|多多少少|什么的|没什么|\
+             (?:无论|不管)(?:如何|什么|怎样|怎么|多少|谁|哪)",
+        )
+    });
+
+    /// Who or what a bare sentence-final 呢 asks about: 你呢, 你们呢, 然后呢, 你觉得呢.
+    static ASKING_NE: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "(?:你|您|们|他|她|大家|团队|然后|后来|结果|其他|其它|别的|其余|觉得|认为|看法|想法|意见|你说|你看)呢$",
+        )
+    });
+
+    /// Question words at the end of a sentence addressed to 你: 你觉得怎么样.
+    static ADDRESSED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "[你您].*(?:怎么样|如何|什么|为什么|哪些|哪个|哪里|哪儿|多少|多久|怎么办|怎么看|怎么想|谁)$",
+        )
+    });
+
+    fn open(body: &str) -> Option<Finding> {
+        let asking = NOT_ASKING.replace_all(body, "·");
+        let has_question_word = QUESTION_WORD.is_match(&asking);
+        if body.ends_with('呢') {
+            let asks = has_question_word || ASKING_NE.is_match(body);
+            Some(Finding::new(Cue::Open, asks))
+        } else if has_question_word {
+            let asks = ADDRESSED_TAIL.is_match(&asking) && !EMBEDDED.is_match(body);
+            Some(Finding::new(Cue::Open, asks))
+        } else {
+            None
+        }
+    }
+}
+
+/// The English rules.
+mod en {
+    use super::{Cue, Finding, LazyLock, Regex, Shape, compile};
+
+    pub(super) fn findings(shape: &Shape) -> Vec<Finding> {
+        let text = shape.body.to_lowercase().replace('’', "'");
+        let sentence = English::new(&text);
+        [
+            rhetorical(&sentence),
+            tag(&sentence),
+            request(&sentence),
+            closed(&sentence),
+            open(&sentence),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// Words that open a sentence without changing what it asks.
+    const DISCOURSE: [&str; 19] = [
+        "so", "and", "but", "or", "ok", "okay", "well", "now", "then", "alright", "right", "um",
+        "uh", "yeah", "yes", "also", "please", "hey", "oh",
+    ];
+
+    const QUESTION_WORDS: [&str; 9] = [
+        "what", "how", "why", "where", "when", "which", "who", "whom", "whose",
+    ];
+
+    const AUXILIARIES: [&str; 34] = [
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "have",
+        "has",
+        "had",
+        "may",
+        "might",
+        "must",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "can't",
+        "couldn't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "haven't",
+        "hasn't",
+    ];
+
+    /// Auxiliaries that start a question when a person follows ("did you…"), but also start
+    /// commands when a thing does ("Do it now.", "Have this done by Friday.").
+    const DO_HAVE: [&str; 10] = [
+        "do", "does", "did", "don't", "doesn't", "didn't", "have", "has", "haven't", "hasn't",
+    ];
+
+    /// Auxiliaries that start a question with any subject ("is it…", "can this…").
+    /// Should and had are left out: they also open conditions ("Should you need…",
+    /// "Had we known…").
+    const BE_AND_MODALS: [&str; 16] = [
+        "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "can", "could", "will",
+        "would", "can't", "couldn't", "won't", "wouldn't",
+    ];
+
+    const PERSONS: [&str; 6] = ["you", "we", "they", "he", "she", "i"];
+
+    const THINGS: [&str; 4] = ["it", "this", "that", "there"];
+
+    /// Determiners and pronouns that can follow "what is" / "how does" as a subject.
+    const DETERMINERS: [&str; 8] = [
+        "the",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "everyone",
+        "everybody",
+    ];
+
+    /// A lowercase English sentence as words.
+    struct English<'a> {
+        /// The sentence, lowercase, apostrophes straightened, commas kept.
+        text: &'a str,
+        /// The words after the discourse openers, "what's" split into "what is".
+        words: Vec<&'a str>,
+        /// The same words joined by single spaces, for phrase patterns.
+        joined: String,
+    }
+
+    impl<'a> English<'a> {
+        fn new(text: &'a str) -> English<'a> {
+            let mut words: Vec<&str> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                .filter(|word| !word.is_empty())
+                .flat_map(split_contraction)
+                .collect();
+            let opening = discourse_len(&words);
+            words.drain(..opening);
+            let joined = words.join(" ");
+            English {
+                text,
+                words,
+                joined,
+            }
+        }
+
+        fn word(&self, i: usize) -> &str {
+            self.words.get(i).copied().unwrap_or("")
+        }
+    }
+
+    /// "what's" → "what is"; other words unchanged.
+    fn split_contraction(word: &str) -> Vec<&str> {
+        let Some((base, suffix)) = word.split_once('\'') else {
+            return vec![word];
+        };
+        let expanded = match suffix {
+            "s" => "is",
+            "re" => "are",
+            "d" => "did",
+            "ll" => "will",
+            "ve" => "have",
+            _ => return vec![word],
+        };
+        if QUESTION_WORDS.contains(&base) {
+            vec![base, expanded]
+        } else {
+            vec![word]
+        }
+    }
+
+    /// How many words open the sentence as discourse markers ("so", "all right", "ok").
+    fn discourse_len(words: &[&str]) -> usize {
+        let mut len = 0;
+        loop {
+            match &words[len..] {
+                [word, ..] if DISCOURSE.contains(word) => len += 1,
+                ["all", "right", ..] => len += 2,
+                _ => return len,
+            }
+        }
+    }
+
+    static RHETORICAL: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "\\b(?:how many times (?:do|did|have|must|should|will) i|what were you thinking|\
+             who do you think you are|isn't it obvious|why would you ever|do you even|\
+             what is wrong with you|are you kidding)\\b",
+        )
+    });
+
+    /// Rhetorical phrases; at the start they ask even without "?" ("How many times do I
+    /// have to tell you.").
+    fn rhetorical(sentence: &English) -> Option<Finding> {
+        let found = RHETORICAL.find(&sentence.joined)?;
+        Some(Finding::new(Cue::Rhetorical, found.start() == 0))
+    }
+
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "^(?:right|okay|ok|correct|yeah|yes|no|eh|huh|agreed|alright|true|fair|got it|\
+             you know|sounds? good|makes? sense|\
+             (?:(?:is|are|was|were|do|does|did|will|would|can|could|should|have|has|had)(?:n't)?|won't|can't|ain't) \
+             (?:i|you|we|they|he|she|it|there|that))$",
+        )
+    });
+
+    /// A statement of two words or more, a comma and a tag: "…, right?", "…, isn't it?".
+    /// Needs the question mark, which the caller checks.
+    fn tag(sentence: &English) -> Option<Finding> {
+        let (statement, tail) = sentence.text.rsplit_once([',', '，'])?;
+        let is_tag = TAG.is_match(tail.trim()) && English::new(statement).words.len() >= 2;
+        is_tag.then_some(Finding::new(Cue::Tag, false))
+    }
+
+    static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "^(?:(?:can|could|would|will) you (?:please )?(?:tell me|walk me through|talk me through|\
+             take me through|describe|explain|share|talk about|say more|elaborate|\
+             help me understand|give me an example)|\
+             would you mind (?:telling|walking|talking|explaining|sharing|describing|elaborating)|\
+             tell me (?:about|more|how|what|why|where|when|which|who)|walk me through|\
+             talk me through|take me through|help me understand|describe)\\b",
+        )
+    });
+
+    /// "Tell me about…", "Walk me through…", "Can you tell me…": open, with or without "?".
+    fn request(sentence: &English) -> Option<Finding> {
+        REQUEST
+            .is_match(&sentence.joined)
+            .then_some(Finding::new(Cue::Request, true))
+    }
+
+    /// An auxiliary first ("Did you…", "Is it…"), or "Any…?". An auxiliary followed by its
+    /// subject asks without "?".
+    fn closed(sentence: &English) -> Option<Finding> {
+        let (first, second) = (sentence.word(0), sentence.word(1));
+        if AUXILIARIES.contains(&first) {
+            let person_follows = PERSONS.contains(&second);
+            let inverted = (DO_HAVE.contains(&first) && person_follows)
+                || (BE_AND_MODALS.contains(&first) && (person_follows || THINGS.contains(&second)));
+            Some(Finding::new(Cue::Closed, inverted))
+        } else {
+            (first == "any").then_some(Finding::new(Cue::Closed, false))
+        }
+    }
+
+    /// A question word first ("What went well?"; asks without "?" when an auxiliary and a
+    /// subject follow: "what do you think"), or last ("You did what?", "…how much?").
+    fn open(sentence: &English) -> Option<Finding> {
+        let words = &sentence.words;
+        if QUESTION_WORDS.contains(&sentence.word(0)) {
+            let subject = sentence.word(2);
+            let inverted = AUXILIARIES.contains(&sentence.word(1))
+                && [&PERSONS[..], &THINGS, &DETERMINERS]
+                    .iter()
+                    .any(|set| set.contains(&subject));
+            Some(Finding::new(Cue::Open, inverted))
+        } else {
+            let echoes = words
+                .iter()
+                .rev()
+                .take(2)
+                .any(|word| QUESTION_WORDS.contains(word));
+            echoes.then_some(Finding::new(Cue::Open, false))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use QuestionKind::{Closed, Open, Rhetorical, Tag};
+
+    /// One test per sentence: `name: language "sentence" => expected kind;`
+    macro_rules! cases {
+        ($($name:ident: $language:ident $sentence:literal => $expected:expr;)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(classify_question($sentence, Language::$language), $expected);
+            }
+        )*};
+    }
+
+    cases! {
+        // Chinese, open.
+        zh_where_is_open: Zh "你觉得这次项目哪里做得好？" => Some(Open);
+        zh_why_is_open: Zh "为什么延期了？" => Some(Open);
+        zh_how_do_you_see_is_open: Zh "你怎么看这个方案？" => Some(Open);
+        zh_how_many_with_measure_word_is_open: Zh "有几个人参与？" => Some(Open);
+        zh_how_many_users_is_open: Zh "多少用户受影响？" => Some(Open);
+        zh_ne_after_you_think_is_open: Zh "你觉得呢？" => Some(Open);
+        zh_ne_after_then_is_open_without_mark: Zh "然后呢" => Some(Open);
+        zh_ne_after_you_plural_is_open_without_mark: Zh "你们呢" => Some(Open);
+        zh_ne_with_question_word_is_open_without_mark: Zh "你在担心什么呢" => Some(Open);
+        zh_addressed_how_is_open_without_mark: Zh "这个方案你觉得怎么样" => Some(Open);
+        zh_half_width_mark_counts: Zh "你觉得呢?" => Some(Open);
+        zh_quoted_question_counts: Zh "“你觉得这样安排怎么样？”" => Some(Open);
+
+        // Chinese, closed.
+        zh_ma_with_question_word_is_closed: Zh "你有什么想法吗？" => Some(Closed);
+        zh_ma_is_closed: Zh "这个需求做完了吗？" => Some(Closed);
+        zh_ma_is_a_question_without_mark: Zh "这个需求做完了吗" => Some(Closed);
+        zh_me_particle_is_closed: Zh "是么" => Some(Closed);
+        zh_a_not_a_is_closed: Zh "你是不是还没开始？" => Some(Closed);
+        zh_a_not_a_is_a_question_without_mark: Zh "你这周有没有时间" => Some(Closed);
+        zh_a_not_a_with_two_characters_is_closed: Zh "你喜不喜欢这个方向？" => Some(Closed);
+        zh_ke_bu_ke_yi_is_closed: Zh "可不可以提前一天？" => Some(Closed);
+        zh_shifou_is_closed: Zh "我们是否需要更多资源？" => Some(Closed);
+        zh_le_mei_you_is_closed_without_mark: Zh "文档写完了没有" => Some(Closed);
+        zh_declarative_question_is_closed: Zh "你做完了？" => Some(Closed);
+        zh_one_word_question_is_closed: Zh "周五？" => Some(Closed);
+        zh_exclamation_after_mark_still_asks: Zh "真的吗？！" => Some(Closed);
+        zh_jihu_is_not_a_question_word: Zh "我们几乎做完了？" => Some(Closed);
+        zh_haoji_is_not_a_question_word: Zh "好几个模块都延期了？" => Some(Closed);
+        zh_napa_is_not_a_question_word: Zh "哪怕晚一天也行？" => Some(Closed);
+        zh_shenmede_is_not_a_question_word: Zh "文档什么的都写了？" => Some(Closed);
+        zh_huoduohuoshao_is_not_a_question_word: Zh "或多或少有影响吧？" => Some(Closed);
+        zh_persuade_is_not_a_request_to_talk: Zh "你能说服他吗？" => Some(Closed);
+
+        // Chinese, not questions.
+        zh_statement_with_why_is_not_a_question: Zh "我不知道为什么。" => None;
+        zh_statement_with_why_without_mark_is_not_a_question: Zh "我不知道为什么" => None;
+        zh_embedded_a_not_a_is_not_a_question: Zh "我不知道他有没有时间。" => None;
+        zh_statement_ne_is_not_a_question: Zh "还没做完呢。" => None;
+        zh_progressive_ne_is_not_a_question: Zh "我还在想呢" => None;
+        zh_idiom_dongbudong_is_not_a_question: Zh "他动不动就请假。" => None;
+        zh_plain_statement_is_not_a_question: Zh "我们下周再聊。" => None;
+
+        // Chinese, tags.
+        zh_dui_ba_is_a_tag: Zh "周五交，对吧？" => Some(Tag);
+        zh_dui_ba_is_a_tag_without_mark: Zh "周五交，对吧" => Some(Tag);
+        zh_hao_ma_after_comma_is_a_tag: Zh "我们就这样安排，好吗？" => Some(Tag);
+        zh_shi_bu_shi_after_comma_is_a_tag: Zh "你上周请假了，是不是？" => Some(Tag);
+        zh_mei_wen_ti_ba_is_a_tag: Zh "你负责这个，没问题吧？" => Some(Tag);
+        zh_hao_ba_with_mark_is_a_tag: Zh "就这样定了，好吧？" => Some(Tag);
+        zh_hao_ba_without_mark_concedes: Zh "那就这样定了，好吧。" => None;
+        zh_tag_alone_is_closed: Zh "对吧？" => Some(Closed);
+        zh_ke_yi_ma_without_comma_is_closed: Zh "这样可以吗？" => Some(Closed);
+
+        // Chinese, elicitations and requests.
+        zh_shuoshuo_your_idea_is_open: Zh "说说你的想法。" => Some(Open);
+        zh_you_elaborate_is_open: Zh "你展开讲讲。" => Some(Open);
+        zh_then_you_talk_is_open: Zh "那你说说看。" => Some(Open);
+        zh_chat_ending_ba_is_open: Zh "聊聊最近的状态吧" => Some(Open);
+        zh_can_you_talk_ma_is_open_not_closed: Zh "你能说说你的想法吗？" => Some(Open);
+        zh_neng_bu_neng_explain_is_open: Zh "能不能讲一下背景？" => Some(Open);
+        zh_bare_can_with_ma_is_open: Zh "可以介绍一下吗" => Some(Open);
+        zh_i_will_talk_is_not_a_question: Zh "我来说说我的想法。" => None;
+        zh_introducing_someone_is_not_a_question: Zh "介绍一下，这位是新同事。" => None;
+        zh_announcing_is_not_a_question: Zh "说一下明天的安排。" => None;
+        zh_one_could_say_is_not_a_question: Zh "可以说是今年最好的一个季度。" => None;
+
+        // Chinese, rhetorical.
+        zh_nandao_is_rhetorical: Zh "难道你不知道吗？" => Some(Rhetorical);
+        zh_nandao_is_rhetorical_without_mark: Zh "难道你不知道这个规定" => Some(Rhetorical);
+        zh_pingshenme_is_rhetorical: Zh "凭什么让我来做？" => Some(Rhetorical);
+        zh_hebi_is_rhetorical: Zh "何必呢" => Some(Rhetorical);
+        zh_what_use_saying_is_rhetorical: Zh "现在说这些有什么用？" => Some(Rhetorical);
+        zh_what_use_is_this_tool_is_open: Zh "这个工具有什么用？" => Some(Open);
+        zh_you_again_is_rhetorical: Zh "你怎么又迟到了" => Some(Rhetorical);
+        zh_how_can_you_is_rhetorical: Zh "你怎么能这样呢？" => Some(Rhetorical);
+        zh_how_can_we_improve_is_open: Zh "我们怎么能做得更好呢？" => Some(Open);
+        zh_didnt_you_say_is_rhetorical: Zh "你不是说好周五交吗？" => Some(Rhetorical);
+        zh_isnt_it_obvious_is_rhetorical: Zh "这不是很明显吗？" => Some(Rhetorical);
+        zh_isnt_this_your_file_is_closed: Zh "这不是你的文件吗？" => Some(Closed);
+
+        // English, open.
+        en_what_is_open: En "What went well this quarter?" => Some(Open);
+        en_how_is_open: En "How did the launch go?" => Some(Open);
+        en_why_alone_is_open: En "Why?" => Some(Open);
+        en_discourse_word_before_what_is_open: En "So, what do you think?" => Some(Open);
+        en_how_about_is_open: En "And how about the budget?" => Some(Open);
+        en_what_about_is_open: En "What about the timeline?" => Some(Open);
+        en_all_right_before_whats_is_open: En "All right, what's next?" => Some(Open);
+        en_who_do_you_think_should_is_open: En "Who do you think should lead?" => Some(Open);
+        en_how_many_times_we_is_open: En "How many times did we deploy last week?" => Some(Open);
+        en_echo_question_is_open: En "You did what?" => Some(Open);
+        en_echo_how_much_is_open: En "You spent how much?" => Some(Open);
+        en_inverted_wh_is_open_without_mark: En "what do you think" => Some(Open);
+        en_hows_it_going_is_open_without_mark: En "How's it going." => Some(Open);
+
+        // English, closed.
+        en_did_you_is_closed: En "Did you finish the migration?" => Some(Closed);
+        en_is_the_build_is_closed: En "Is the build green?" => Some(Closed);
+        en_can_you_send_is_closed: En "Can you send it by Friday?" => Some(Closed);
+        en_negative_auxiliary_is_closed: En "Don't you think it's late?" => Some(Closed);
+        en_discourse_word_before_auxiliary_is_closed: En "Okay, are we aligned?" => Some(Closed);
+        en_any_questions_is_closed: En "Any questions?" => Some(Closed);
+        en_declarative_question_is_closed: En "You finished the migration?" => Some(Closed);
+        en_when_inside_is_not_an_echo: En "You'll send it when it's done?" => Some(Closed);
+        en_full_width_mark_counts: En "Did you finish？" => Some(Closed);
+        en_inverted_is_closed_without_mark: En "did you finish the doc" => Some(Closed);
+        en_right_alone_is_closed: En "Right?" => Some(Closed);
+
+        // English, not questions.
+        en_wonder_why_is_not_a_question: En "I wonder why." => None;
+        en_how_we_do_it_is_not_a_question: En "How we do it matters." => None;
+        en_what_i_did_is_not_a_question: En "What I did was fine." => None;
+        en_imperative_do_is_not_a_question: En "Do it now." => None;
+        en_imperative_have_is_not_a_question: En "Have this done by Friday." => None;
+        en_conditional_should_is_not_a_question: En "Should you need help, call me." => None;
+        en_tell_someone_else_is_not_a_question: En "Tell him the date." => None;
+        en_statement_is_not_a_question: En "We shipped it on Friday." => None;
+
+        // English, tags.
+        en_right_tag: En "We agreed on Friday, right?" => Some(Tag);
+        en_isnt_it_tag: En "It's done, isn't it?" => Some(Tag);
+        en_curly_apostrophe_tag: En "It’s done, isn’t it?" => Some(Tag);
+        en_wont_you_tag: En "You'll do it, won't you?" => Some(Tag);
+        en_okay_tag: En "Ship it Monday, okay?" => Some(Tag);
+        en_correct_tag: En "That's the plan, correct?" => Some(Tag);
+        en_werent_you_tag: En "You were there, weren't you?" => Some(Tag);
+        en_yeah_tag: En "It works, yeah?" => Some(Tag);
+        en_no_tag: En "The deadline is fixed, no?" => Some(Tag);
+        en_tag_needs_the_mark: En "We agreed on Friday, right." => None;
+
+        // English, requests and elicitations.
+        en_can_you_tell_me_is_open: En "Can you tell me about the outage?" => Some(Open);
+        en_could_you_walk_me_through_is_open: En "Could you walk me through the plan?" => Some(Open);
+        en_would_you_mind_explaining_is_open: En "Would you mind explaining it?" => Some(Open);
+        en_tell_me_about_is_open: En "Tell me about the project." => Some(Open);
+        en_please_walk_me_through_is_open: En "Please walk me through your approach." => Some(Open);
+        en_help_me_understand_is_open: En "Help me understand the delay." => Some(Open);
+        en_describe_is_open: En "Describe the issue." => Some(Open);
+        en_tell_me_more_is_open: En "Tell me more" => Some(Open);
+
+        // English, rhetorical.
+        en_how_many_times_do_i_is_rhetorical: En "How many times do I have to tell you?" => Some(Rhetorical);
+        en_how_many_times_is_rhetorical_without_mark: En "How many times have I told you." => Some(Rhetorical);
+        en_what_were_you_thinking_is_rhetorical: En "What were you thinking?" => Some(Rhetorical);
+        en_who_do_you_think_you_are_is_rhetorical: En "Who do you think you are?" => Some(Rhetorical);
+        en_isnt_it_obvious_is_rhetorical: En "Isn’t it obvious?" => Some(Rhetorical);
+        en_why_would_you_ever_is_rhetorical: En "Why would you ever do that?" => Some(Rhetorical);
+        en_do_you_even_is_rhetorical: En "Do you even care?" => Some(Rhetorical);
+        en_rhetorical_after_another_word: En "Honestly, what were you thinking?" => Some(Rhetorical);
+        en_rhetorical_phrase_inside_a_statement_is_not_a_question: En "I asked what were you thinking." => None;
+
+        // Mixed sentences apply both languages' rules.
+        mixed_chinese_particle_is_closed: Mixed "这个 PR 你 review 了吗" => Some(Closed);
+        mixed_english_opener_chinese_ne_is_open: Mixed "So 你觉得呢？" => Some(Open);
+        mixed_english_tag_after_full_width_comma: Mixed "我们 next week 再 sync 一下，OK？" => Some(Tag);
+        mixed_english_auxiliary_beats_chinese_question_word: Mixed "Do you 觉得这个方案怎么样?" => Some(Closed);
+        only_the_given_language_is_read: En "你觉得呢" => None;
+        punctuation_alone_is_not_a_question: Zh "？！" => None;
+        en_conditional_had_is_not_a_question: En "Had we known, we would have moved it." => None;
+        en_were_you_is_closed_without_mark: En "were you at the review" => Some(Closed);
+    }
+}

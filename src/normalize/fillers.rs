@@ -84,7 +84,8 @@ impl Rule {
                 found: m.as_str(),
                 after: &sentence[m.end()..],
             };
-            (self.is_filler)(&context).then(|| (char_span(sentence, m.range()), m.as_str().to_owned()))
+            (self.is_filler)(&context)
+                .then(|| (char_span(sentence, m.range()), m.as_str().to_owned()))
         })
     }
 }
@@ -113,7 +114,11 @@ const COMMAS: [char; 2] = [',', '，'];
 
 /// 啊 / 额 standing alone: after the sentence start or a pause, and before a pause or repeated.
 fn stands_alone(cx: &Context) -> bool {
-    let after_pause = cx.before.chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after_pause = cx
+        .before
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
     let before_pause = cx
         .after
         .chars()
@@ -128,7 +133,9 @@ fn hesitates_on_demonstrative(cx: &Context) -> bool {
     let mut after = cx.after.chars();
     let paused = match after.next() {
         Some(c) if PAUSE_MARKS.contains(&c) => true,
-        Some(c) if c.is_whitespace() => after.find(|c| !c.is_whitespace()).is_some_and(|c| !is_word_char(c)),
+        Some(c) if c.is_whitespace() => after
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| !is_word_char(c)),
         _ => false,
     };
     repeated || paused
@@ -247,7 +254,10 @@ mod tests {
     #[test]
     fn english_hesitations_are_fillers_in_any_case() {
         assert_eq!(found("Um, I think so."), ["Um"]);
-        assert_eq!(found("So uh we umm shipped it, er, late."), ["uh", "umm", "er"]);
+        assert_eq!(
+            found("So uh we umm shipped it, er, late."),
+            ["uh", "umm", "er"]
+        );
         assert_eq!(found("Hmm, ERM, let me think."), ["Hmm", "ERM"]);
     }
 
@@ -302,7 +312,8 @@ mod tests {
     fn spans_are_relative_to_the_whole_text() {
         let text = "好的。嗯，那个，我们开始。OK, um, go.";
         let fillers = fillers(text);
-        let spans: Vec<(usize, usize)> = fillers.iter().map(|f| (f.span.start, f.span.end)).collect();
+        let spans: Vec<(usize, usize)> =
+            fillers.iter().map(|f| (f.span.start, f.span.end)).collect();
         assert_eq!(spans, [(3, 4), (5, 7), (17, 19)]);
         for filler in &fillers {
             assert_eq!(filler.span.slice(text), filler.text);

@@ -1,7 +1,7 @@
 //! The language of a sentence and of a whole conversation: zh, en or mixed.
 //!
 //! Counted, not guessed: the share of CJK units against Latin-word units. English
-//! loanwords in Chinese speech ("这个PR的review") are normal in Chinese offices and
+//! loanwords in Chinese speech (`这个PR的review`) are normal in Chinese offices and
 //! do not make a sentence mixed; only a real minority share does.
 
 use super::units::Composition;
@@ -9,7 +9,7 @@ use crate::domain::{Language, Utterance};
 
 /// A sentence is mixed when its minority script holds at least this share (percent) of
 /// its units; below it, the few words of the other script are loanwords.
-/// "这个PR的review可以再细一点" (2 of 11 Latin, 18%) is zh; "我们 next week 再 sync 一下
+/// `这个PR的review可以再细一点` (2 of 11 Latin, 18%) is zh; "我们 next week 再 sync 一下
 /// about the roadmap" (5 of 11 CJK, 45%) is mixed.
 pub const MIXED_MINORITY_PERCENT: u32 = 30;
 
@@ -82,7 +82,10 @@ mod tests {
 
     #[test]
     fn loanwords_do_not_make_chinese_mixed() {
-        assert_eq!(language_of("这个PR的review可以再细一点"), Some(Language::Zh));
+        assert_eq!(
+            language_of("这个PR的review可以再细一点"),
+            Some(Language::Zh)
+        );
         assert_eq!(language_of("我们 Q3 的 OKR 要对齐一下"), Some(Language::Zh));
     }
 
@@ -115,7 +118,10 @@ mod tests {
     #[test]
     fn the_threshold_is_inclusive() {
         // 3 CJK of 10 units: exactly 30%.
-        assert_eq!(language_of("one two three four five six seven 我你他"), Some(Language::Mixed));
+        assert_eq!(
+            language_of("one two three four five six seven 我你他"),
+            Some(Language::Mixed)
+        );
         // 2 CJK of 10 units: 20%.
         assert_eq!(
             language_of("one two three four five six seven eight 我你"),
@@ -140,12 +146,18 @@ mod tests {
                 fillers: vec![],
             })
             .collect();
-        Utterance { turn: TurnId(1), sentences }
+        Utterance {
+            turn: TurnId(1),
+            sentences,
+        }
     }
 
     #[test]
     fn conversation_language_is_weighted_by_units() {
-        let mostly_zh = [utterance(&[(Language::Zh, 80)]), utterance(&[(Language::En, 20)])];
+        let mostly_zh = [
+            utterance(&[(Language::Zh, 80)]),
+            utterance(&[(Language::En, 20)]),
+        ];
         assert_eq!(conversation_language(&mostly_zh), Some(Language::Zh));
         let balanced = [utterance(&[(Language::Zh, 70), (Language::En, 30)])];
         assert_eq!(conversation_language(&balanced), Some(Language::Mixed));

@@ -106,7 +106,11 @@ mod tests {
     #[test]
     fn punctuation_only_sentences_are_dropped() {
         let utterance = utterance(&turn("……\n好。\n？！"));
-        let texts: Vec<&str> = utterance.sentences.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = utterance
+            .sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(texts, ["好。"]);
     }
 

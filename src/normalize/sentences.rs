@@ -92,10 +92,14 @@ fn ends_abbreviation(before: &[char]) -> bool {
         .rev()
         .take_while(|&&c| c == '.' || is_word_char(c))
         .count();
-    let word: String = before[before.len() - len..].iter().collect::<String>().to_lowercase();
+    let word: String = before[before.len() - len..]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
     if word.contains('.') {
-        word.split('.')
-            .all(|part| (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic))
+        word.split('.').all(|part| {
+            (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic)
+        })
     } else {
         ABBREVIATIONS.contains(&word.as_str())
     }
@@ -108,7 +112,9 @@ fn continues_over_line_break(chars: &[char], start: usize, i: usize) -> bool {
     let before = chars[start..i].iter().rev().find(|c| !c.is_whitespace());
     let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
     match (before, after) {
-        (Some(&b), Some(&a)) => (is_word_char(b) || b == ',') && a.is_lowercase() && is_word_char(a),
+        (Some(&b), Some(&a)) => {
+            (is_word_char(b) || b == ',') && a.is_lowercase() && is_word_char(a)
+        }
         _ => false,
     }
 }
@@ -117,7 +123,11 @@ fn continues_over_line_break(chars: &[char], start: usize, i: usize) -> bool {
 fn trimmed(chars: &[char], start: usize, end: usize) -> Option<CharSpan> {
     let piece = &chars[start..end];
     let leading = count_while(piece, char::is_whitespace);
-    let trailing = piece[leading..].iter().rev().take_while(|c| c.is_whitespace()).count();
+    let trailing = piece[leading..]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
     let span = CharSpan {
         start: start + leading,
         end: end - trailing,
@@ -130,14 +140,23 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        sentence_spans(text).into_iter().map(|s| s.slice(text)).collect()
+        sentence_spans(text)
+            .into_iter()
+            .map(|s| s.slice(text))
+            .collect()
     }
 
     #[test]
     fn chinese_punctuation_ends_sentences() {
         assert_eq!(
             sentences("你好。我们开始吧！今天聊什么？先看目标；再看过程"),
-            ["你好。", "我们开始吧！", "今天聊什么？", "先看目标；", "再看过程"]
+            [
+                "你好。",
+                "我们开始吧！",
+                "今天聊什么？",
+                "先看目标；",
+                "再看过程"
+            ]
         );
     }
 
@@ -152,26 +171,44 @@ mod tests {
     fn english_punctuation_ends_sentences() {
         assert_eq!(
             sentences("Hi there. How are you? Fine! Really?! Yes; good"),
-            ["Hi there.", "How are you?", "Fine!", "Really?!", "Yes;", "good"]
+            [
+                "Hi there.",
+                "How are you?",
+                "Fine!",
+                "Really?!",
+                "Yes;",
+                "good"
+            ]
         );
     }
 
     #[test]
     fn numbers_and_abbreviations_keep_their_dots() {
         assert_eq!(
-            sentences("Revenue grew 3.5 percent vs. last year, e.g. in the U.S. market. Mr. Li agreed."),
-            ["Revenue grew 3.5 percent vs. last year, e.g. in the U.S. market.", "Mr. Li agreed."]
+            sentences(
+                "Revenue grew 3.5 percent vs. last year, e.g. in the U.S. market. Mr. Li agreed."
+            ),
+            [
+                "Revenue grew 3.5 percent vs. last year, e.g. in the U.S. market.",
+                "Mr. Li agreed."
+            ]
         );
-        assert_eq!(sentences("We use v2.0.1 now. Dr. Wang i.e. the lead"), [
-            "We use v2.0.1 now.",
-            "Dr. Wang i.e. the lead"
-        ]);
+        assert_eq!(
+            sentences("We use v2.0.1 now. Dr. Wang i.e. the lead"),
+            ["We use v2.0.1 now.", "Dr. Wang i.e. the lead"]
+        );
     }
 
     #[test]
     fn a_word_ending_a_sentence_is_not_an_abbreviation() {
-        assert_eq!(sentences("We shipped it. Next week."), ["We shipped it.", "Next week."]);
-        assert_eq!(sentences("That's all, etc. Thanks."), ["That's all, etc.", "Thanks."]);
+        assert_eq!(
+            sentences("We shipped it. Next week."),
+            ["We shipped it.", "Next week."]
+        );
+        assert_eq!(
+            sentences("That's all, etc. Thanks."),
+            ["That's all, etc.", "Thanks."]
+        );
     }
 
     #[test]
@@ -181,7 +218,10 @@ mod tests {
 
     #[test]
     fn a_half_width_mark_before_chinese_ends_the_sentence() {
-        assert_eq!(sentences("做完了.然后呢?好的"), ["做完了.", "然后呢?", "好的"]);
+        assert_eq!(
+            sentences("做完了.然后呢?好的"),
+            ["做完了.", "然后呢?", "好的"]
+        );
     }
 
     #[test]
@@ -190,7 +230,10 @@ mod tests {
             sentences("他说：“好的。”然后走了。"),
             ["他说：“好的。”", "然后走了。"]
         );
-        assert_eq!(sentences(r#"He said "ok." Then left."#), [r#"He said "ok.""#, "Then left."]);
+        assert_eq!(
+            sentences(r#"He said "ok." Then left."#),
+            [r#"He said "ok.""#, "Then left."]
+        );
         assert_eq!(sentences("（先这样。）下一个"), ["（先这样。）", "下一个"]);
     }
 
@@ -199,7 +242,10 @@ mod tests {
         let text = "  Hi.  Bye.  ";
         assert_eq!(
             sentence_spans(text),
-            [CharSpan { start: 2, end: 5 }, CharSpan { start: 7, end: 11 }]
+            [
+                CharSpan { start: 2, end: 5 },
+                CharSpan { start: 7, end: 11 }
+            ]
         );
     }
 
@@ -214,9 +260,15 @@ mod tests {
 
     #[test]
     fn line_breaks_end_sentences() {
-        assert_eq!(sentences("我们开始吧\n先看目标"), ["我们开始吧", "先看目标"]);
+        assert_eq!(
+            sentences("我们开始吧\n先看目标"),
+            ["我们开始吧", "先看目标"]
+        );
         assert_eq!(sentences("好的。\r\n下一个"), ["好的。", "下一个"]);
-        assert_eq!(sentences("We shipped it\nNext we test"), ["We shipped it", "Next we test"]);
+        assert_eq!(
+            sentences("We shipped it\nNext we test"),
+            ["We shipped it", "Next we test"]
+        );
     }
 
     #[test]
@@ -225,7 +277,10 @@ mod tests {
             sentences("we need to finish\nthe migration first. OK"),
             ["we need to finish\nthe migration first.", "OK"]
         );
-        assert_eq!(sentences("first,\nthen the tests"), ["first,\nthen the tests"]);
+        assert_eq!(
+            sentences("first,\nthen the tests"),
+            ["first,\nthen the tests"]
+        );
         assert_eq!(sentences("in Q3\nwe hit it"), ["in Q3\nwe hit it"]);
     }
 

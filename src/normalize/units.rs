@@ -70,10 +70,12 @@ impl Composition {
 }
 
 /// Whether the punctuation at `i` sits inside a word rather than between two:
-/// "don't", "e-mail", "snake_case", "3.5", "e.g", "1,000".
+/// "don't", "e-mail", `snake_case`, "3.5", "e.g", "1,000".
 fn joins_word(chars: &[char], i: usize) -> bool {
-    let (Some(&before), Some(&after)) = (i.checked_sub(1).and_then(|b| chars.get(b)), chars.get(i + 1))
-    else {
+    let (Some(&before), Some(&after)) = (
+        i.checked_sub(1).and_then(|b| chars.get(b)),
+        chars.get(i + 1),
+    ) else {
         return false;
     };
     match chars[i] {

@@ -1,0 +1,36 @@
+//! The `candor` command line: argument parsing and output, nothing else.
+//! Each subcommand lives in its own file and calls into the library.
+
+mod analyze;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code for input the user must fix (a bad file, an unknown speaker).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "candor",
+    version,
+    about = "Local, private analysis of performance conversations (1:1s, reviews) in Chinese and English.",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Measure one or more transcripts: talk share, questions, timing, norms.
+    Analyze(analyze::AnalyzeArgs),
+}
+
+/// Runs the parsed command line; errors that are not the user's come back as `Err`.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Analyze(args) => analyze::run(&args),
+    }
+}
