@@ -4,12 +4,15 @@
 //! scolding disguised as questions; this file owns the rules that tell them apart in
 //! Chinese and English. Counting them per speaker is the caller's job.
 //!
-//! A sentence is a question when it ends with ? or ？, or when a rule below recognises
-//! it without one, because speech recognition often drops the mark: 吗 / 么 at the end,
-//! 呢 after 你 / 然后 / 觉得…, an elicitation ("说说你的想法。", "Tell me about…"), a
-//! rhetorical form, an inverted English clause ("did you finish the doc"), an A-not-A
-//! form (有没有) outside an embedded clause (我不知道他有没有…), or 你 + a sentence-final
-//! question word (你觉得怎么样).
+//! A sentence is a question when it ends with ? or ？, or when a rule recognises it
+//! without one, because speech recognition often drops the mark. Strong forms ask on
+//! their own: 吗 / 么 at the end, 呢 after 你 / 然后 / 觉得…, 你 + a sentence-final
+//! question word (你觉得怎么样), a Chinese tag, an elicitation ("说说你的想法。", "Tell me
+//! about…"), a rhetorical form. Weak forms, which statements share, ask only when the
+//! sentence does not end in a full stop (。 or .), because a transcriber who wrote one
+//! judged it a statement: an A-not-A form (有没有) outside an embedded clause
+//! (我不知道他有没有…, 评估一下要不要…), an inverted English clause ("did you finish the
+//! doc"; "Can you send it today." is a directive).
 //!
 //! Kinds, by precedence (the first rule that applies decides, across both languages
 //! for mixed sentences):
@@ -17,16 +20,20 @@
 //! 2. tag: a statement plus a request for agreement (…，对吧？ …, right?);
 //! 3. request: an elicitation or an indirect request to talk (能说说…吗？ Can you tell me…?)
 //!    is open, although its wrapper has a closed form;
-//! 4. closed: 吗, A-not-A, 是否; an English auxiliary first; "Any…?";
-//! 5. open: a question word; 呢 with no closed marker; an English question word first
-//!    or last ("You did what?");
+//! 4. closed: 吗, A-not-A, 是否; an English clause led by an auxiliary; "Any…?";
+//! 5. open: a question word; 呢 with no closed marker; an English clause led by a
+//!    question word, or one at the end ("You did what?");
 //! 6. anything else with a question mark is a declarative question, closed
 //!    ("You finished the migration?").
 //!
+//! An English sentence is read by the last comma-separated clause that a question word
+//! or an auxiliary leads: "Before I say anything, how do you feel?" is open, "When you
+//! joined, did you get onboarding?" closed, "What do you think, Jordan?" open.
+//!
 //! Decisions the tests pin down:
 //! - "who do you think" is rhetorical only as "who do you think you are"; "how many
-//!   times" only with I ("how many times do I have to…"): the bare phrases ask real
-//!   questions ("Who do you think should lead?").
+//!   times" only with I / we and a verb of telling or having to ("How many times do we
+//!   have to…", "…have I told you"): "How many times did we deploy?" asks.
 //! - (这|你)不是…吗 is rhetorical only when 不是 is followed by a word that asserts
 //!   (说, 很, 明明, 已经, 答应…): 你不是说好周五交吗 scolds, 这不是你的文件吗 checks.
 //! - 怎么能 is rhetorical only with 你 before it or 这样 / 这么 after it: 我们怎么能做得
@@ -67,15 +74,15 @@ pub fn classify_question(sentence: &str, language: Language) -> Option<QuestionK
         return None;
     }
     let mut findings = match language {
-        Language::Zh => zh::findings(&shape),
-        Language::En => en::findings(&shape),
+        Language::Zh => zh::findings(shape.body),
+        Language::En => en::findings(shape.body),
         Language::Mixed => {
-            let mut both = zh::findings(&shape);
-            both.extend(en::findings(&shape));
+            let mut both = zh::findings(shape.body);
+            both.extend(en::findings(shape.body));
             both
         }
     };
-    let asks = shape.marked || findings.iter().any(|finding| finding.asks);
+    let asks = shape.marked || findings.iter().any(|finding| shape.asks(finding.asks));
     findings.sort_by_key(|finding| finding.cue);
     asks.then(|| match findings.first().map(|finding| finding.cue) {
         Some(Cue::Rhetorical) => QuestionKind::Rhetorical,
@@ -90,15 +97,28 @@ struct Shape<'a> {
     body: &'a str,
     /// Whether the trailing punctuation holds a question mark.
     marked: bool,
+    /// Whether the trailing punctuation holds a full stop (not an ellipsis).
+    stopped: bool,
 }
 
 impl Shape<'_> {
     fn of(sentence: &str) -> Shape<'_> {
         let start = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
         let body = start.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let tail = &start[body.len()..];
         Shape {
             body,
-            marked: start[body.len()..].contains(['?', '？']),
+            marked: tail.contains(['?', '？']),
+            stopped: tail.contains('。') || (tail.contains('.') && !tail.contains("..")),
+        }
+    }
+
+    /// Whether a cue of this strength makes this sentence a question without a mark.
+    fn asks(&self, strength: Strength) -> bool {
+        match strength {
+            Strength::Strong => true,
+            Strength::Weak => !self.stopped,
+            Strength::NeedsMark => false,
         }
     }
 }
@@ -113,15 +133,26 @@ enum Cue {
     Open,
 }
 
-/// A recognised cue, and whether it makes the sentence a question without a question mark.
+/// How far a cue makes a sentence a question when it has no question mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// It asks on its own: 吗, 然后呢, 说说你的想法, 难道….
+    Strong,
+    /// It asks unless the sentence ends in a full stop: forms that statements share.
+    Weak,
+    /// It only says what kind of question a marked sentence is: 是否, "Any…", a tag.
+    NeedsMark,
+}
+
+/// A recognised cue and how far it makes the sentence a question on its own.
 #[derive(Debug, Clone, Copy)]
 struct Finding {
     cue: Cue,
-    asks: bool,
+    asks: Strength,
 }
 
 impl Finding {
-    fn new(cue: Cue, asks: bool) -> Finding {
+    fn new(cue: Cue, asks: Strength) -> Finding {
         Finding { cue, asks }
     }
 }
@@ -132,11 +163,10 @@ fn compile(pattern: &str) -> Regex {
 
 /// The Chinese rules.
 mod zh {
-    use super::{Cue, Finding, LazyLock, Regex, Shape, compile};
+    use super::{Cue, Finding, LazyLock, Regex, Strength, compile};
     use crate::normalize::{is_cjk, speech_units};
 
-    pub(super) fn findings(shape: &Shape) -> Vec<Finding> {
-        let body = shape.body;
+    pub(super) fn findings(body: &str) -> Vec<Finding> {
         [
             rhetorical(body),
             tag(body),
@@ -160,7 +190,7 @@ mod zh {
     fn rhetorical(body: &str) -> Option<Finding> {
         RHETORICAL
             .is_match(body)
-            .then_some(Finding::new(Cue::Rhetorical, true))
+            .then_some(Finding::new(Cue::Rhetorical, Strength::Strong))
     }
 
     /// Tags that ask agreement with or without ？.
@@ -194,9 +224,14 @@ mod zh {
     fn tag(body: &str) -> Option<Finding> {
         let (statement, tail) = body.rsplit_once(['，', ','])?;
         let tail = tail.trim();
-        let asks = TAGS.contains(&tail);
-        let is_tag = (asks || CONCEDING_TAGS.contains(&tail)) && speech_units(statement) >= 2;
-        is_tag.then_some(Finding::new(Cue::Tag, asks))
+        let asks = if TAGS.contains(&tail) {
+            Strength::Strong
+        } else if CONCEDING_TAGS.contains(&tail) {
+            Strength::NeedsMark
+        } else {
+            return None;
+        };
+        (speech_units(statement) >= 2).then_some(Finding::new(Cue::Tag, asks))
     }
 
     static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
@@ -224,23 +259,30 @@ mod zh {
     fn request(body: &str) -> Option<Finding> {
         REQUEST
             .is_match(body)
-            .then_some(Finding::new(Cue::Request, true))
+            .then_some(Finding::new(Cue::Request, Strength::Strong))
     }
 
-    /// Clauses that embed a question in a statement: 我不知道他有没有…, 不管是不是….
-    static EMBEDDED: LazyLock<Regex> =
-        LazyLock::new(|| compile("知道|清楚|确定|明白|记得|问|告诉|不管|无论|看情况|取决"));
+    /// Words that embed a question in a statement: 我不知道他有没有…, 不管是不是…,
+    /// 我们评估一下要不要….
+    static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "知道|清楚|确定|明白|记得|问|告诉|不管|无论|看情况|取决|评估|考虑|决定|讨论|商量|\
+             研究|确认|判断|看看|想想",
+        )
+    });
 
     fn closed(body: &str) -> Option<Finding> {
-        if ends_with_particle(body) || body.ends_with("了没") || body.ends_with("了没有") {
-            Some(Finding::new(Cue::Closed, true))
-        } else if has_a_not_a(body) {
-            Some(Finding::new(Cue::Closed, !EMBEDDED.is_match(body)))
-        } else if body.contains("是否") {
-            Some(Finding::new(Cue::Closed, false))
+        let asks = if ends_with_particle(body) || body.ends_with("了没") || body.ends_with("了没有")
+        {
+            Strength::Strong
+        } else if has_a_not_a(body) && !EMBEDDED.is_match(body) {
+            Strength::Weak
+        } else if has_a_not_a(body) || body.contains("是否") {
+            Strength::NeedsMark
         } else {
-            None
-        }
+            return None;
+        };
+        Some(Finding::new(Cue::Closed, asks))
     }
 
     /// Sentence-final 吗, or 么 as a particle (是么, 好么) rather than the end of 什么 / 怎么.
@@ -256,15 +298,19 @@ mod zh {
     /// A-not-A forms that are idioms, not questions: 动不动 (at every turn), 时不时 (now and then).
     const A_NOT_A_IDIOMS: [&str; 2] = ["动不动", "时不时"];
 
-    /// 有没有, 是不是, 去不去, 喜不喜欢…: a character, 不 or 没, the same character.
+    /// 有没有, 是不是, 去不去, 喜不喜欢…: a character, 不 or 没, the same character. Not in
+    /// a repeated negation: 没事没事, 不行不行.
     fn has_a_not_a(body: &str) -> bool {
         let chars: Vec<char> = body.chars().collect();
-        chars.windows(3).any(|w| {
-            let form: String = w.iter().collect();
-            w[0] == w[2]
-                && matches!(w[1], '不' | '没')
-                && !matches!(w[0], '不' | '没')
-                && is_cjk(w[0])
+        (0..chars.len().saturating_sub(2)).any(|i| {
+            let (a, not, again) = (chars[i], chars[i + 1], chars[i + 2]);
+            let form: String = chars[i..i + 3].iter().collect();
+            let repeated_negation = i > 0 && chars[i - 1] == not;
+            a == again
+                && matches!(not, '不' | '没')
+                && !matches!(a, '不' | '没')
+                && is_cjk(a)
+                && !repeated_negation
                 && !A_NOT_A_IDIOMS.contains(&form.as_str())
         })
     }
@@ -303,24 +349,26 @@ mod zh {
     fn open(body: &str) -> Option<Finding> {
         let asking = NOT_ASKING.replace_all(body, "·");
         let has_question_word = QUESTION_WORD.is_match(&asking);
-        if body.ends_with('呢') {
-            let asks = has_question_word || ASKING_NE.is_match(body);
-            Some(Finding::new(Cue::Open, asks))
-        } else if has_question_word {
-            let asks = ADDRESSED_TAIL.is_match(&asking) && !EMBEDDED.is_match(body);
-            Some(Finding::new(Cue::Open, asks))
+        let asking_ne = body.ends_with('呢') && (has_question_word || ASKING_NE.is_match(body));
+        let addressed =
+            has_question_word && ADDRESSED_TAIL.is_match(&asking) && !EMBEDDED.is_match(body);
+        let asks = if asking_ne || addressed {
+            Strength::Strong
+        } else if has_question_word || body.ends_with('呢') {
+            Strength::NeedsMark
         } else {
-            None
-        }
+            return None;
+        };
+        Some(Finding::new(Cue::Open, asks))
     }
 }
 
 /// The English rules.
 mod en {
-    use super::{Cue, Finding, LazyLock, Regex, Shape, compile};
+    use super::{Cue, Finding, LazyLock, Regex, Strength, compile};
 
-    pub(super) fn findings(shape: &Shape) -> Vec<Finding> {
-        let text = shape.body.to_lowercase().replace('’', "'");
+    pub(super) fn findings(body: &str) -> Vec<Finding> {
+        let text = body.to_lowercase().replace('’', "'");
         let sentence = English::new(&text);
         [
             rhetorical(&sentence),
@@ -334,7 +382,7 @@ mod en {
         .collect()
     }
 
-    /// Words that open a sentence without changing what it asks.
+    /// Words that open a clause without changing what it asks.
     const DISCOURSE: [&str; 19] = [
         "so", "and", "but", "or", "ok", "okay", "well", "now", "then", "alright", "right", "um",
         "uh", "yeah", "yes", "also", "please", "hey", "oh",
@@ -411,35 +459,60 @@ mod en {
         "everybody",
     ];
 
-    /// A lowercase English sentence as words.
+    /// A lowercase English sentence as words and comma-separated clauses.
     struct English<'a> {
         /// The sentence, lowercase, apostrophes straightened, commas kept.
         text: &'a str,
-        /// The words after the discourse openers, "what's" split into "what is".
+        /// Its words, "what's" split into "what is".
         words: Vec<&'a str>,
-        /// The same words joined by single spaces, for phrase patterns.
-        joined: String,
+        /// Where each clause's content starts in `words`, after its discourse openers
+        /// ("Okay, so what…"); clauses of discourse words only are left out.
+        heads: Vec<usize>,
     }
 
     impl<'a> English<'a> {
         fn new(text: &'a str) -> English<'a> {
-            let mut words: Vec<&str> = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-                .filter(|word| !word.is_empty())
-                .flat_map(split_contraction)
-                .collect();
-            let opening = discourse_len(&words);
-            words.drain(..opening);
-            let joined = words.join(" ");
-            English {
-                text,
-                words,
-                joined,
+            let mut words = Vec::new();
+            let mut heads = Vec::new();
+            for clause in text.split([',', '，']) {
+                let start = words.len();
+                words.extend(
+                    clause
+                        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                        .filter(|word| !word.is_empty())
+                        .flat_map(split_contraction),
+                );
+                let head = start + discourse_len(&words[start..]);
+                if head < words.len() {
+                    heads.push(head);
+                }
             }
+            English { text, words, heads }
         }
 
         fn word(&self, i: usize) -> &str {
             self.words.get(i).copied().unwrap_or("")
+        }
+
+        /// How many words follow the discourse openers of the sentence.
+        fn content_len(&self) -> usize {
+            self.heads
+                .first()
+                .map_or(0, |&head| self.words.len() - head)
+        }
+
+        /// The words from `head` on, joined by single spaces, for phrase patterns.
+        fn joined_from(&self, head: usize) -> String {
+            self.words[head..].join(" ")
+        }
+
+        /// The head of the last clause that a question word, an auxiliary or "any" leads:
+        /// the clause that asks.
+        fn asking_head(&self) -> Option<usize> {
+            self.heads.iter().rev().copied().find(|&head| {
+                let word = self.word(head);
+                QUESTION_WORDS.contains(&word) || AUXILIARIES.contains(&word) || word == "any"
+            })
         }
     }
 
@@ -463,7 +536,7 @@ mod en {
         }
     }
 
-    /// How many words open the sentence as discourse markers ("so", "all right", "ok").
+    /// How many words open a clause as discourse markers ("so", "all right", "ok").
     fn discourse_len(words: &[&str]) -> usize {
         let mut len = 0;
         loop {
@@ -477,17 +550,31 @@ mod en {
 
     static RHETORICAL: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            "\\b(?:how many times (?:do|did|have|must|should|will) i|what were you thinking|\
-             who do you think you are|isn't it obvious|why would you ever|do you even|\
-             what is wrong with you|are you kidding)\\b",
+            "\\b(?:how many times (?:do|does|must|should|will|would) (?:i|we) \
+             (?:have to|need to|tell|say|ask|remind|explain)|\
+             how many times (?:have|has|did) (?:i|we) \
+             (?:told|tell|said|say|asked|ask|reminded|remind|explained|explain|talked|discussed)|\
+             what were you thinking|who do you think you are|isn't it obvious|why would you ever|\
+             do you even|what is wrong with you|are you kidding)\\b",
         )
     });
 
-    /// Rhetorical phrases; at the start they ask even without "?" ("How many times do I
-    /// have to tell you.").
+    /// Rhetorical phrases; leading a clause they ask even without "?" ("How many times do
+    /// I have to tell you.").
     fn rhetorical(sentence: &English) -> Option<Finding> {
-        let found = RHETORICAL.find(&sentence.joined)?;
-        Some(Finding::new(Cue::Rhetorical, found.start() == 0))
+        let leads = |&head: &usize| {
+            RHETORICAL
+                .find(&sentence.joined_from(head))
+                .is_some_and(|found| found.start() == 0)
+        };
+        let asks = if sentence.heads.iter().any(leads) {
+            Strength::Strong
+        } else if RHETORICAL.is_match(&sentence.joined_from(0)) {
+            Strength::NeedsMark
+        } else {
+            return None;
+        };
+        Some(Finding::new(Cue::Rhetorical, asks))
     }
 
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
@@ -500,11 +587,10 @@ mod en {
     });
 
     /// A statement of two words or more, a comma and a tag: "…, right?", "…, isn't it?".
-    /// Needs the question mark, which the caller checks.
     fn tag(sentence: &English) -> Option<Finding> {
         let (statement, tail) = sentence.text.rsplit_once([',', '，'])?;
-        let is_tag = TAG.is_match(tail.trim()) && English::new(statement).words.len() >= 2;
-        is_tag.then_some(Finding::new(Cue::Tag, false))
+        let is_tag = TAG.is_match(tail.trim()) && English::new(statement).content_len() >= 2;
+        is_tag.then_some(Finding::new(Cue::Tag, Strength::NeedsMark))
     }
 
     static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
@@ -518,46 +604,59 @@ mod en {
         )
     });
 
-    /// "Tell me about…", "Walk me through…", "Can you tell me…": open, with or without "?".
+    /// A clause led by "Tell me about…", "Walk me through…", "Can you tell me…": open,
+    /// with or without "?".
     fn request(sentence: &English) -> Option<Finding> {
-        REQUEST
-            .is_match(&sentence.joined)
-            .then_some(Finding::new(Cue::Request, true))
+        let requests = sentence
+            .heads
+            .iter()
+            .any(|&head| REQUEST.is_match(&sentence.joined_from(head)));
+        requests.then_some(Finding::new(Cue::Request, Strength::Strong))
     }
 
-    /// An auxiliary first ("Did you…", "Is it…"), or "Any…?". An auxiliary followed by its
-    /// subject asks without "?".
+    /// A clause led by an auxiliary ("Did you…", "Is it…") or "Any…?". An auxiliary
+    /// followed by its subject asks without "?".
     fn closed(sentence: &English) -> Option<Finding> {
-        let (first, second) = (sentence.word(0), sentence.word(1));
-        if AUXILIARIES.contains(&first) {
-            let person_follows = PERSONS.contains(&second);
-            let inverted = (DO_HAVE.contains(&first) && person_follows)
-                || (BE_AND_MODALS.contains(&first) && (person_follows || THINGS.contains(&second)));
-            Some(Finding::new(Cue::Closed, inverted))
+        let head = sentence.asking_head()?;
+        let (first, second) = (sentence.word(head), sentence.word(head + 1));
+        let inverted = PERSONS.contains(&second) && DO_HAVE.contains(&first)
+            || (PERSONS.contains(&second) || THINGS.contains(&second))
+                && BE_AND_MODALS.contains(&first);
+        let asks = if inverted {
+            Strength::Weak
         } else {
-            (first == "any").then_some(Finding::new(Cue::Closed, false))
-        }
+            Strength::NeedsMark
+        };
+        (AUXILIARIES.contains(&first) || first == "any").then_some(Finding::new(Cue::Closed, asks))
     }
 
-    /// A question word first ("What went well?"; asks without "?" when an auxiliary and a
-    /// subject follow: "what do you think"), or last ("You did what?", "…how much?").
+    /// A clause led by a question word ("What went well?"; asks without "?" when an
+    /// auxiliary and a subject follow: "what do you think"), or a question word at the
+    /// end ("You did what?", "…how much?").
     fn open(sentence: &English) -> Option<Finding> {
-        let words = &sentence.words;
-        if QUESTION_WORDS.contains(&sentence.word(0)) {
-            let subject = sentence.word(2);
-            let inverted = AUXILIARIES.contains(&sentence.word(1))
-                && [&PERSONS[..], &THINGS, &DETERMINERS]
-                    .iter()
-                    .any(|set| set.contains(&subject));
-            Some(Finding::new(Cue::Open, inverted))
-        } else {
-            let echoes = words
+        let Some(head) = sentence
+            .asking_head()
+            .filter(|&head| QUESTION_WORDS.contains(&sentence.word(head)))
+        else {
+            let echoes = sentence
+                .words
                 .iter()
                 .rev()
                 .take(2)
                 .any(|word| QUESTION_WORDS.contains(word));
-            echoes.then_some(Finding::new(Cue::Open, false))
-        }
+            return echoes.then_some(Finding::new(Cue::Open, Strength::NeedsMark));
+        };
+        let subject = sentence.word(head + 2);
+        let inverted = AUXILIARIES.contains(&sentence.word(head + 1))
+            && [&PERSONS[..], &THINGS, &DETERMINERS]
+                .iter()
+                .any(|set| set.contains(&subject));
+        let asks = if inverted {
+            Strength::Weak
+        } else {
+            Strength::NeedsMark
+        };
+        Some(Finding::new(Cue::Open, asks))
     }
 }
 
@@ -619,6 +718,13 @@ mod tests {
         zh_statement_ne_is_not_a_question: Zh "还没做完呢。" => None;
         zh_progressive_ne_is_not_a_question: Zh "我还在想呢" => None;
         zh_idiom_dongbudong_is_not_a_question: Zh "他动不动就请假。" => None;
+        zh_repeated_negation_is_not_a_not_a: Zh "没事没事。" => None;
+        zh_repeated_bu_xing_is_not_a_not_a: Zh "不行不行" => None;
+        zh_evaluating_whether_is_not_a_question: Zh "我们下周一起评估要不要放进这一期" => None;
+        zh_full_stop_defeats_a_not_a: Zh "你这周有没有时间。" => None;
+        zh_full_stop_does_not_defeat_ma: Zh "这个需求做完了吗。" => Some(Closed);
+        zh_addressed_question_word_asks_despite_full_stop: Zh "你觉得怎么样。" => Some(Open);
+        zh_embedded_addressed_question_word_is_not_a_question: Zh "我不知道你觉得怎么样" => None;
         zh_plain_statement_is_not_a_question: Zh "我们下周再聊。" => None;
 
         // Chinese, tags.
@@ -672,7 +778,11 @@ mod tests {
         en_echo_question_is_open: En "You did what?" => Some(Open);
         en_echo_how_much_is_open: En "You spent how much?" => Some(Open);
         en_inverted_wh_is_open_without_mark: En "what do you think" => Some(Open);
-        en_hows_it_going_is_open_without_mark: En "How's it going." => Some(Open);
+        en_hows_it_going_is_open_without_mark: En "how's it going" => Some(Open);
+        en_clause_after_an_introduction_is_read: En "Before I say anything, how do you feel the year went overall?" => Some(Open);
+        en_question_word_before_a_vocative_is_read: En "What do you think, Jordan?" => Some(Open);
+        en_auxiliary_after_a_subordinate_clause_is_read: En "When you joined, did you get onboarding?" => Some(Closed);
+        en_vocative_before_a_request_is_open: En "Jordan, tell me about the outage." => Some(Open);
 
         // English, closed.
         en_did_you_is_closed: En "Did you finish the migration?" => Some(Closed);
@@ -696,6 +806,8 @@ mod tests {
         en_conditional_should_is_not_a_question: En "Should you need help, call me." => None;
         en_tell_someone_else_is_not_a_question: En "Tell him the date." => None;
         en_statement_is_not_a_question: En "We shipped it on Friday." => None;
+        en_full_stop_defeats_inversion: En "Did you finish the doc." => None;
+        en_ellipsis_does_not_defeat_inversion: En "did you finish the doc..." => Some(Closed);
 
         // English, tags.
         en_right_tag: En "We agreed on Friday, right?" => Some(Tag);
@@ -722,6 +834,7 @@ mod tests {
         // English, rhetorical.
         en_how_many_times_do_i_is_rhetorical: En "How many times do I have to tell you?" => Some(Rhetorical);
         en_how_many_times_is_rhetorical_without_mark: En "How many times have I told you." => Some(Rhetorical);
+        en_how_many_times_do_we_have_to_is_rhetorical: En "How many times do we have to have this conversation about logging calls?" => Some(Rhetorical);
         en_what_were_you_thinking_is_rhetorical: En "What were you thinking?" => Some(Rhetorical);
         en_who_do_you_think_you_are_is_rhetorical: En "Who do you think you are?" => Some(Rhetorical);
         en_isnt_it_obvious_is_rhetorical: En "Isn’t it obvious?" => Some(Rhetorical);

@@ -1,1 +1,6 @@
-//! End-to-end tests through the `candor` binary.
+//! End-to-end tests through the `candor` binary, one test binary for all of them.
+
+mod analyze;
+mod fixtures;
+mod malformed;
+mod support;

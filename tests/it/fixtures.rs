@@ -1,0 +1,123 @@
+//! Every conversation fixture against its hand-checked expectations
+//! (fixtures/conversations/expected.json, fixtures/long/expected.json): format,
+//! language, roles, turns and questions per speaker, and talk seconds equal to the
+//! sum of each speaker's cue durations to 0.01 s.
+
+use serde_json::Value;
+
+use crate::support::{analyze_json, fixture, speaker};
+
+const TALK_SECONDS_TOLERANCE: f64 = 0.01;
+
+fn expectations(folder: &str) -> Vec<(String, Value)> {
+    let path = fixture(&format!("{folder}/expected.json"));
+    let text = std::fs::read_to_string(&path).expect("expected.json is readable");
+    let all: serde_json::Map<String, Value> =
+        serde_json::from_str(&text).expect("expected.json is JSON");
+    all.into_iter().collect()
+}
+
+fn check_fixture(folder: &str, name: &str, expected: &Value) -> Vec<String> {
+    let extra: &[&str] = if expected["format"] == "whisper_json" {
+        &["--single-speaker"]
+    } else {
+        &[]
+    };
+    let document = analyze_json(&fixture(&format!("{folder}/{name}")), extra);
+    let mut problems = Vec::new();
+    for key in ["format", "language", "manager", "employee"] {
+        if let Some(want) = expected.get(key) {
+            if document[key] != *want {
+                problems.push(format!("{key}: got {}, want {want}", document[key]));
+            }
+        }
+    }
+    let speakers = expected["speakers"].as_object().expect("speakers object");
+    if document["speakers"].as_array().map(Vec::len) != Some(speakers.len()) {
+        problems.push(format!("speaker count: got {}", document["speakers"]));
+    }
+    for (name, want) in speakers {
+        let got = speaker(&document, name);
+        problems.extend(check_speaker(name, got, want));
+    }
+    problems
+}
+
+fn check_speaker(name: &str, got: &Value, want: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    if got["turns"] != want["turns"] {
+        problems.push(format!(
+            "{name} turns: got {}, want {}",
+            got["turns"], want["turns"]
+        ));
+    }
+    if let Some(seconds) = want["talk_seconds"].as_f64() {
+        let found = got["talk_seconds"].as_f64().unwrap_or(f64::NAN);
+        if (found - seconds).abs() > TALK_SECONDS_TOLERANCE || found.is_nan() {
+            problems.push(format!("{name} talk_seconds: got {found}, want {seconds}"));
+        }
+    }
+    for kind in ["open", "closed"] {
+        if let Some(count) = want.get(format!("{kind}_questions")) {
+            if got["questions"][kind] != *count {
+                problems.push(format!(
+                    "{name} {kind} questions: got {}, want {count}",
+                    got["questions"][kind]
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn check_folder(folder: &str) {
+    let problems: Vec<String> = expectations(folder)
+        .iter()
+        .flat_map(|(name, expected)| {
+            check_fixture(folder, name, expected)
+                .into_iter()
+                .map(move |p| format!("{name}: {p}"))
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "fixtures disagree with expectations:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn conversation_fixtures_match_their_hand_checked_expectations() {
+    check_folder("conversations");
+}
+
+#[test]
+fn the_90_minute_review_matches_its_expectations() {
+    check_folder("long");
+    let document = analyze_json(&fixture("long/teams_zh_annual_review_90min.vtt"), &[]);
+    let expected = &expectations("long")[0].1;
+    let duration = document["duration_seconds"].as_f64().expect("timed");
+    assert!((duration - expected["duration_seconds"].as_f64().expect("number")).abs() < 0.01);
+}
+
+#[test]
+fn every_conversation_fixture_is_covered_by_an_expectation() {
+    let listed: Vec<String> = expectations("conversations")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let dir = fixture("conversations");
+    for entry in std::fs::read_dir(&dir).expect("fixtures/conversations exists") {
+        let name = entry
+            .expect("directory entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name != "expected.json" && name != "README.md" {
+            assert!(
+                listed.contains(&name),
+                "{name} has no entry in expected.json"
+            );
+        }
+    }
+}

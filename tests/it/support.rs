@@ -1,0 +1,77 @@
+//! Running the `candor` binary and reading what it prints.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// The repository root, where `fixtures/` is.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(relative: &str) -> PathBuf {
+    root().join("fixtures").join(relative)
+}
+
+/// Runs `candor` with `args`, no standard input.
+pub fn candor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("the candor binary runs")
+}
+
+/// Runs `candor` feeding `input` on standard input.
+pub fn candor_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the candor binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input)
+        .expect("candor reads its input");
+    child.wait_with_output().expect("candor finishes")
+}
+
+/// `candor analyze --json FILE [extra…]`, which must succeed; its one document.
+pub fn analyze_json(path: &Path, extra: &[&str]) -> Value {
+    let path = path.to_str().expect("fixture paths are UTF-8");
+    let mut args = vec!["analyze", "--json", path];
+    args.extend_from_slice(extra);
+    let output = candor(&args);
+    assert!(
+        output.status.success(),
+        "candor analyze {path} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON document")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The speaker entry named `name` in an analysis document.
+pub fn speaker<'a>(document: &'a Value, name: &str) -> &'a Value {
+    document["speakers"]
+        .as_array()
+        .expect("speakers is an array")
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no speaker {name} in {}", document["source"]))
+}
