@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bounds on what ingest accepts, so that no input can exhaust memory or time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Limits {
     /// Largest input file, in bytes. A 90-minute transcript is about 150 KB.
     pub max_input_bytes: usize,
@@ -14,6 +14,9 @@ pub struct Limits {
     pub max_line_bytes: usize,
     /// Most turns (after merging) one conversation may have.
     pub max_turns: usize,
+    /// Latest time a cue may end, in seconds from the start of the recording.
+    /// Bounds every time-based metric (48 hours covers clock-time captions too).
+    pub max_timestamp_seconds: f64,
 }
 
 impl Default for Limits {
@@ -22,6 +25,7 @@ impl Default for Limits {
             max_input_bytes: 32 * 1024 * 1024,
             max_line_bytes: 1024 * 1024,
             max_turns: 50_000,
+            max_timestamp_seconds: 48.0 * 3600.0,
         }
     }
 }
@@ -81,6 +85,7 @@ impl Config {
         check_positive("max_input_bytes", limits.max_input_bytes as f64)?;
         check_positive("max_line_bytes", limits.max_line_bytes as f64)?;
         check_positive("max_turns", limits.max_turns as f64)?;
+        check_positive("max_timestamp_seconds", limits.max_timestamp_seconds)?;
         check_share("manager_max_talk_share", norms.manager_max_talk_share)?;
         check_share("dominance_share", norms.dominance_share)?;
         check_positive("silence_seconds", norms.silence_seconds)?;

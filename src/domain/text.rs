@@ -10,7 +10,8 @@ use super::turn::TurnId;
 pub enum Language {
     Zh,
     En,
-    /// Both in earnest, as in "这个 sprint 的 retro 我们 reschedule 到周五".
+    /// Both in earnest (the minority language holds at least 30% of the speech
+    /// units), as in "我们 next week 再 sync 一下 about the roadmap".
     Mixed,
 }
 

@@ -5,6 +5,7 @@
 //! all: cues are put in time order, unlabelled cues inherit the speaker before them,
 //! and consecutive cues of one speaker merge into one [`Turn`].
 
+use crate::config::Limits;
 use crate::domain::{Seconds, TimeSpan, Turn, TurnId};
 
 use super::error::Reason;
@@ -22,7 +23,7 @@ pub struct Cue {
 }
 
 /// A problem found at a line of the source; [`super::read`] adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
     pub line: Option<usize>,
     pub reason: Reason,
@@ -210,9 +211,10 @@ pub const UNKNOWN_SPEAKER: &str = "unknown";
 pub fn assemble(
     mut cues: Vec<Cue>,
     fallback_speaker: Option<&str>,
-    max_turns: usize,
+    limits: &Limits,
 ) -> Result<Vec<Turn>, ParseError> {
     cues.retain(|cue| !cue.text.trim().is_empty());
+    check_times(&cues, limits.max_timestamp_seconds)?;
     if cues.is_empty() {
         return Err(ParseError::whole(Reason::NoSpeech));
     }
@@ -230,11 +232,29 @@ pub fn assemble(
         }
         let speaker = current.clone();
         push_cue(&mut turns, speaker, cue.span, cue.text.trim(), cue.line);
-        if turns.len() > max_turns {
-            return Err(ParseError::whole(Reason::TooManyTurns { limit: max_turns }));
+        if turns.len() > limits.max_turns {
+            return Err(ParseError::whole(Reason::TooManyTurns {
+                limit: limits.max_turns,
+            }));
         }
     }
     Ok(turns)
+}
+
+fn check_times(cues: &[Cue], limit: f64) -> Result<(), ParseError> {
+    let late = cues
+        .iter()
+        .find(|cue| cue.span.is_some_and(|span| span.end.get() > limit));
+    match late {
+        Some(cue) => Err(ParseError {
+            line: cue.line,
+            reason: Reason::TimeTooLate {
+                seconds: cue.span.map_or(0.0, |span| span.end.get()),
+                limit,
+            },
+        }),
+        None => Ok(()),
+    }
 }
 
 fn start_of(cue: &Cue) -> f64 {
@@ -275,6 +295,13 @@ mod tests {
             span: TimeSpan::new(Seconds(start), Seconds(end)),
             text: text.into(),
             line: None,
+        }
+    }
+
+    fn limits(max_turns: usize) -> Limits {
+        Limits {
+            max_turns,
+            ..Limits::default()
         }
     }
 
@@ -326,7 +353,7 @@ mod tests {
             cue(Some("A"), 2.5, 4.0, "two"),
             cue(None, 4.0, 5.0, "three"),
         ];
-        let turns = assemble(cues, None, 100).expect("turns");
+        let turns = assemble(cues, None, &limits(100)).expect("turns");
         assert_eq!(turns.len(), 2);
         assert_eq!(turns[0].text, "one\ntwo\nthree");
         assert_eq!(turns[0].spoken(), Some(Seconds(4.5)));
@@ -336,9 +363,9 @@ mod tests {
     #[test]
     fn no_speaker_anywhere_is_an_error_unless_a_single_speaker_is_named() {
         let cues = vec![cue(None, 0.0, 1.0, "hello")];
-        let err = assemble(cues.clone(), None, 10).expect_err("no speakers");
+        let err = assemble(cues.clone(), None, &limits(10)).expect_err("no speakers");
         assert_eq!(err.reason, Reason::NoSpeakers);
-        let turns = assemble(cues, Some("Speaker"), 10).expect("single speaker");
+        let turns = assemble(cues, Some("Speaker"), &limits(10)).expect("single speaker");
         assert_eq!(turns[0].speaker, "Speaker");
     }
 
@@ -354,7 +381,7 @@ mod tests {
                 )
             })
             .collect();
-        let err = assemble(cues, None, 5).expect_err("too many turns");
+        let err = assemble(cues, None, &limits(5)).expect_err("too many turns");
         assert_eq!(err.reason, Reason::TooManyTurns { limit: 5 });
     }
 
@@ -380,8 +407,18 @@ mod tests {
     }
 
     #[test]
+    fn times_past_the_limit_are_refused_at_their_line() {
+        let mut late = cue(Some("A"), 0.0, 1e308, "x");
+        late.line = Some(7);
+        let err = assemble(vec![late], None, &limits(10)).expect_err("too late");
+        assert_eq!(err.line, Some(7));
+        assert!(matches!(err.reason, Reason::TimeTooLate { .. }));
+    }
+
+    #[test]
     fn blank_cues_are_dropped_and_all_blank_is_no_speech() {
-        let err = assemble(vec![cue(Some("A"), 0.0, 1.0, "  ")], None, 10).expect_err("no speech");
+        let err = assemble(vec![cue(Some("A"), 0.0, 1.0, "  ")], None, &limits(10))
+            .expect_err("no speech");
         assert_eq!(err.reason, Reason::NoSpeech);
     }
 }

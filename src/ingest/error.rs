@@ -6,7 +6,7 @@ use std::fmt;
 ///
 /// The message always names the input and, when the format has lines, the 1-based
 /// line; the reason says what was expected so the user can fix the file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct IngestError {
     /// The file name (or "-" for standard input) as the user gave it.
     pub source_name: String,
@@ -24,7 +24,7 @@ impl fmt::Display for IngestError {
 }
 
 /// What is wrong with an input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Reason {
     #[error("the file is empty")]
     Empty,
@@ -36,6 +36,8 @@ pub enum Reason {
         "more than {limit} turns after merging, over the limit (raise --max-turns if this is real)"
     )]
     TooManyTurns { limit: usize },
+    #[error("a cue ends at {seconds:.0} s, past the limit of {limit:.0} s from the start")]
+    TimeTooLate { seconds: f64, limit: f64 },
     #[error("binary data (a NUL byte at offset {offset}), not a transcript")]
     Binary { offset: usize },
     #[error(

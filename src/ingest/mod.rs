@@ -197,7 +197,7 @@ fn read_inner(bytes: &[u8], options: &IngestOptions) -> Result<Transcript, Parse
         check_line_lengths(text, limits.max_line_bytes)?;
     }
     let (format, file_metadata, cues, all_ends_given) = parse_as(format, text)?;
-    let turns = cue::assemble(cues, options.single_speaker.as_deref(), limits.max_turns)?;
+    let turns = cue::assemble(cues, options.single_speaker.as_deref(), &limits)?;
     let conversation = Conversation {
         metadata: options.metadata.clone().or(file_metadata),
         turns,

@@ -68,12 +68,23 @@ pub fn dominance(conversation: &Conversation, manager: &str, norms: &Norms) -> O
         .iter()
         .filter_map(Turn::end)
         .reduce(Seconds::max)?;
-    let width = Seconds(norms.dominance_window_seconds);
-    let step = norms.dominance_step_seconds;
-    let count = window_count(last - first, width, step);
-    let windows: Vec<Window> = (0..count)
-        .map(|i| first + Seconds(step * i as f64))
-        .filter_map(|start| window(conversation, manager, start, start + width, norms))
+    let grid = Grid {
+        first,
+        width: norms.dominance_window_seconds,
+        step: norms.dominance_step_seconds,
+        count: window_count(
+            last - first,
+            Seconds(norms.dominance_window_seconds),
+            norms.dominance_step_seconds,
+        ),
+    };
+    let speech = grid.speech(conversation, manager);
+    let windows: Vec<Window> = speech
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &(by_manager, by_others))| {
+            window(grid.start(i), grid.width, by_manager, by_others, norms)
+        })
         .collect();
     let tally = |side| windows.iter().filter(|w| w.dominant == Some(side)).count() as u32;
     let (manager_dominated, others_dominated) = (tally(Side::Manager), tally(Side::Others));
@@ -88,32 +99,62 @@ pub fn dominance(conversation: &Conversation, manager: &str, norms: &Norms) -> O
     })
 }
 
+/// Windows `[first + i·step, first + i·step + width)` for `i` in `0..count`.
+struct Grid {
+    first: Seconds,
+    width: f64,
+    step: f64,
+    count: usize,
+}
+
+impl Grid {
+    fn start(&self, i: usize) -> Seconds {
+        self.first + Seconds(self.step * i as f64)
+    }
+
+    /// Seconds spoken by the manager and by the others in each window. Each cue
+    /// adds to the few windows it overlaps, so the cost follows the number of cues.
+    fn speech(&self, conversation: &Conversation, manager: &str) -> Vec<(f64, f64)> {
+        let mut speech = vec![(0.0, 0.0); self.count];
+        for turn in &conversation.turns {
+            for span in &turn.segments {
+                for i in self.overlapping(span.start, span.end) {
+                    let start = self.start(i);
+                    let spoken = span.overlap(start, start + Seconds(self.width)).get();
+                    let slot = &mut speech[i];
+                    if turn.speaker == manager {
+                        slot.0 += spoken;
+                    } else {
+                        slot.1 += spoken;
+                    }
+                }
+            }
+        }
+        speech
+    }
+
+    /// Indices of the windows that `[from, to)` can overlap.
+    fn overlapping(&self, from: Seconds, to: Seconds) -> std::ops::Range<usize> {
+        let offset = |t: Seconds| (t - self.first).get() / self.step;
+        let low = (offset(from) - self.width / self.step).floor().max(0.0) as usize;
+        let high = (offset(to).floor().max(0.0) as usize).saturating_add(1);
+        low.min(self.count)..high.min(self.count)
+    }
+}
+
 /// Windows needed so the last one reaches the end (at least one).
 fn window_count(length: Seconds, width: Seconds, step: f64) -> usize {
     let beyond_first = (length - width).get().max(0.0);
-    1 + (beyond_first / step).ceil() as usize
+    ((beyond_first / step).ceil() as usize).saturating_add(1)
 }
 
 fn window(
-    conversation: &Conversation,
-    manager: &str,
     start: Seconds,
-    end: Seconds,
+    width: f64,
+    by_manager: f64,
+    by_others: f64,
     norms: &Norms,
 ) -> Option<Window> {
-    let (mut by_manager, mut by_others) = (0.0, 0.0);
-    for turn in &conversation.turns {
-        let spoken: f64 = turn
-            .segments
-            .iter()
-            .map(|s| s.overlap(start, end).get())
-            .sum();
-        if turn.speaker == manager {
-            by_manager += spoken;
-        } else {
-            by_others += spoken;
-        }
-    }
     let total = by_manager + by_others;
     (total > 0.0).then(|| {
         let manager_share = by_manager / total;
@@ -126,7 +167,7 @@ fn window(
         };
         Window {
             start,
-            end,
+            end: start + Seconds(width),
             manager_share,
             dominant,
         }

@@ -146,21 +146,28 @@ pub fn analyze(conversation: &Conversation, norms: &Norms) -> Result<Analysis, M
     })
 }
 
+/// Questions per sentence. An elicitation without a question mark counts only when
+/// it ends its turn, handing the floor over (see `questions::Asked`).
 fn find_questions(conversation: &Conversation, utterances: &[Utterance]) -> Vec<Question> {
     conversation
         .turns
         .iter()
         .zip(utterances)
         .flat_map(|(turn, utterance)| {
-            utterance.sentences.iter().filter_map(move |sentence| {
-                questions::classify_question(&sentence.text, sentence.language).map(|kind| {
-                    Question {
+            let last = utterance.sentences.len().saturating_sub(1);
+            utterance
+                .sentences
+                .iter()
+                .enumerate()
+                .filter_map(move |(index, sentence)| {
+                    let asked = questions::ask(&sentence.text, sentence.language)?;
+                    let hands_over = !asked.unmarked_elicitation || index == last;
+                    hands_over.then(|| Question {
                         speaker: turn.speaker.clone(),
-                        kind,
+                        kind: asked.kind,
                         evidence: Evidence::span(turn.id, sentence.span, &turn.text),
-                    }
+                    })
                 })
-            })
         })
         .collect()
 }

@@ -40,7 +40,8 @@
 //!   更好呢 is a real question. 有什么用 only after 这 / 那 / 些 / 了 / 又 / 还 / 再
 //!   (说这些有什么用); 这个工具有什么用 asks.
 //! - A bare 说说 / 聊聊 elicits only when it goes on to 你 / 您 or ends in 吧; a bare
-//!   说一下 announces ("说一下明天的安排") and is not a question.
+//!   说一下 announces ("说一下明天的安排") and is not a question. Whether an unmarked
+//!   elicitation hands the floor over is the caller's call ([`Asked`]).
 //! - 呢 without ？ asks only after a person or a follow-up word (你呢, 然后呢, 你觉得呢)
 //!   or with a question word; 还没做完呢 is a statement.
 //! - English tags need the question mark ("We agreed, right." is not a question);
@@ -67,8 +68,24 @@ pub enum QuestionKind {
     Rhetorical,
 }
 
+/// A question found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asked {
+    pub kind: QuestionKind,
+    /// Only an elicitation without a question mark makes it a question ("说说你的
+    /// 想法。", "Tell me more."). Such a sentence hands the floor over only when it
+    /// ends the speaker's turn; mid-turn, "然后说说你做得好的地方。" announces what the
+    /// speaker will talk about next.
+    pub unmarked_elicitation: bool,
+}
+
 /// None when the sentence is not a question.
 pub fn classify_question(sentence: &str, language: Language) -> Option<QuestionKind> {
+    ask(sentence, language).map(|asked| asked.kind)
+}
+
+/// The question a sentence asks, with how it was recognised; None when it asks nothing.
+pub fn ask(sentence: &str, language: Language) -> Option<Asked> {
     let shape = Shape::of(sentence);
     if shape.body.is_empty() {
         return None;
@@ -83,12 +100,21 @@ pub fn classify_question(sentence: &str, language: Language) -> Option<QuestionK
         }
     };
     let asks = shape.marked || findings.iter().any(|finding| shape.asks(finding.asks));
+    let only_elicited = !shape.marked
+        && !findings
+            .iter()
+            .any(|finding| finding.cue != Cue::Request && shape.asks(finding.asks));
     findings.sort_by_key(|finding| finding.cue);
-    asks.then(|| match findings.first().map(|finding| finding.cue) {
+    let top = findings.first().map(|finding| finding.cue);
+    let kind = match top {
         Some(Cue::Rhetorical) => QuestionKind::Rhetorical,
         Some(Cue::Tag) => QuestionKind::Tag,
         Some(Cue::Request | Cue::Open) => QuestionKind::Open,
         Some(Cue::Closed) | None => QuestionKind::Closed,
+    };
+    asks.then_some(Asked {
+        kind,
+        unmarked_elicitation: only_elicited,
     })
 }
 
@@ -237,7 +263,7 @@ mod zh {
     static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
         let lead = "(?:(?:那么|那|好的|好|嗯|所以|然后|接下来|最后|另外|(?i:okay|ok))[，,、\\s]*)*";
         let you = "(?:请(?:你|您)?|你|您)";
-        let manner = "(?:再|具体|详细|简单|展开|跟我|给我|和我|跟大家|给大家|地)*";
+        let manner = "(?:先|再|具体|详细|简单|展开|跟我|给我|和我|跟大家|给大家|地)*";
         let elicit = "(?:说说|讲讲|谈谈|聊聊|说一下|讲一下|谈一下|聊一下|介绍一下|分享一下)";
         let reduplicated = "(?:说说|讲讲|谈谈|聊聊|介绍一下|分享一下)";
         let talk =
@@ -272,17 +298,32 @@ mod zh {
     });
 
     fn closed(body: &str) -> Option<Finding> {
+        let a_not_a_clause = asking_clause(body).filter(|clause| has_a_not_a(clause));
         let asks = if ends_with_particle(body) || body.ends_with("了没") || body.ends_with("了没有")
         {
             Strength::Strong
-        } else if has_a_not_a(body) && !EMBEDDED.is_match(body) {
-            Strength::Weak
-        } else if has_a_not_a(body) || body.contains("是否") {
+        } else if let Some(clause) = a_not_a_clause {
+            if EMBEDDED.is_match(clause) {
+                Strength::NeedsMark
+            } else {
+                Strength::Weak
+            }
+        } else if body.contains("是否") {
             Strength::NeedsMark
         } else {
             return None;
         };
         Some(Finding::new(Cue::Closed, asks))
+    }
+
+    /// Marks between the clauses of a sentence.
+    const CLAUSE_MARKS: [char; 6] = ['，', ',', '；', ';', '：', ':'];
+
+    /// The last clause with an A-not-A form or a question word: the clause that asks.
+    /// "你先别急着说能不能做到，…，需要哪些条件？" asks for conditions, openly.
+    fn asking_clause(body: &str) -> Option<&str> {
+        body.rsplit(CLAUSE_MARKS)
+            .find(|clause| has_a_not_a(clause) || QUESTION_WORD.is_match(&asking_words(clause)))
     }
 
     /// Sentence-final 吗, or 么 as a particle (是么, 好么) rather than the end of 什么 / 怎么.
@@ -346,8 +387,13 @@ mod zh {
         )
     });
 
+    /// `text` with the compounds in which question words ask nothing blanked out.
+    fn asking_words(text: &str) -> std::borrow::Cow<'_, str> {
+        NOT_ASKING.replace_all(text, "·")
+    }
+
     fn open(body: &str) -> Option<Finding> {
-        let asking = NOT_ASKING.replace_all(body, "·");
+        let asking = asking_words(body);
         let has_question_word = QUESTION_WORD.is_match(&asking);
         let asking_ne = body.ends_with('呢') && (has_question_word || ASKING_NE.is_match(body));
         let addressed =
@@ -619,9 +665,9 @@ mod en {
     fn closed(sentence: &English) -> Option<Finding> {
         let head = sentence.asking_head()?;
         let (first, second) = (sentence.word(head), sentence.word(head + 1));
-        let inverted = PERSONS.contains(&second) && DO_HAVE.contains(&first)
-            || (PERSONS.contains(&second) || THINGS.contains(&second))
-                && BE_AND_MODALS.contains(&first);
+        let person_follows = PERSONS.contains(&second);
+        let inverted = (DO_HAVE.contains(&first) && person_follows)
+            || (BE_AND_MODALS.contains(&first) && (person_follows || THINGS.contains(&second)));
         let asks = if inverted {
             Strength::Weak
         } else {
@@ -721,6 +767,8 @@ mod tests {
         zh_repeated_negation_is_not_a_not_a: Zh "没事没事。" => None;
         zh_repeated_bu_xing_is_not_a_not_a: Zh "不行不行" => None;
         zh_evaluating_whether_is_not_a_question: Zh "我们下周一起评估要不要放进这一期" => None;
+        zh_the_last_asking_clause_decides: Zh "你先别急着说能不能做到，你觉得要做到这个数，需要哪些条件？" => Some(Open);
+        zh_a_not_a_in_the_last_clause_is_closed: Zh "为什么延期，你有没有想过？" => Some(Closed);
         zh_full_stop_defeats_a_not_a: Zh "你这周有没有时间。" => None;
         zh_full_stop_does_not_defeat_ma: Zh "这个需求做完了吗。" => Some(Closed);
         zh_addressed_question_word_asks_despite_full_stop: Zh "你觉得怎么样。" => Some(Open);

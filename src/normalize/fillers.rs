@@ -11,8 +11,10 @@
 //!   ("just said").
 //! - 啊/额 only standing alone: after a pause or the sentence start, and before a pause
 //!   or repeated (啊啊). Not before ？/！: 啊？ is surprise, not hesitation.
-//! - 那个 only when repeated (那个那个) or before a pause (，、… or a space followed by
-//!   Chinese). 那个 before a space and an English word is a demonstrative (那个 PR).
+//! - 那个 only when repeated (那个那个), or before a pause (，、… or a space followed by
+//!   Chinese) where it opens a clause or follows a pronoun or a filler (那个，… /
+//!   我们那个，… / 就是那个，…). After a noun it is a pronoun: 迁移那个，… is "the
+//!   migration one". Before a space and an English word it points at it (那个 PR).
 //! - 然后 is never a filler: it carries the order of events.
 //! - "you know" only set off by pauses: opening the sentence or after a comma, and
 //!   before a comma, terminal punctuation, the end, or "what I mean" (that tag says
@@ -114,22 +116,25 @@ const COMMAS: [char; 2] = [',', '，'];
 
 /// 啊 / 额 standing alone: after the sentence start or a pause, and before a pause or repeated.
 fn stands_alone(cx: &Context) -> bool {
-    let after_pause = cx
-        .before
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
     let before_pause = cx
         .after
         .chars()
         .next()
         .is_none_or(|c| !c.is_alphanumeric() && !REACTION_MARKS.contains(&c));
-    after_pause && (before_pause || cx.found.chars().count() > 1)
+    follows_pause(cx.before) && (before_pause || cx.found.chars().count() > 1)
 }
 
-/// 那个 repeated, or before a pause mark, or before a space and more Chinese.
+/// Words after which 那个 points at nothing: pronouns, copulas, connectives and fillers.
+const NAGE_HOSTS: [&str; 14] = [
+    "我", "你", "他", "她", "们", "是", "就是", "然后", "还有", "这个", "嗯", "呃", "啊", "额",
+];
+
+/// 那个 repeated, or opening a clause (or after a pronoun) before a pause mark or before a
+/// space and more Chinese.
 fn hesitates_on_demonstrative(cx: &Context) -> bool {
     let repeated = cx.found.chars().count() > 2;
+    let before = cx.before.trim_end();
+    let opens = follows_pause(before) || NAGE_HOSTS.iter().any(|host| before.ends_with(host));
     let mut after = cx.after.chars();
     let paused = match after.next() {
         Some(c) if PAUSE_MARKS.contains(&c) => true,
@@ -138,7 +143,7 @@ fn hesitates_on_demonstrative(cx: &Context) -> bool {
             .is_some_and(|c| !is_word_char(c)),
         _ => false,
     };
-    repeated || paused
+    repeated || (opens && paused)
 }
 
 /// 就是说 except in 也就是说 and in "just said" (就是说说, 就是说了, 就是说过, 就是说一下).
@@ -164,6 +169,14 @@ fn is_comma_delimited(cx: &Context) -> bool {
 
 fn opens_before_comma(cx: &Context) -> bool {
     cx.before.trim().is_empty() && cx.after.trim_start().starts_with(COMMAS)
+}
+
+/// Whether what follows `before` starts the sentence or follows punctuation or a space.
+fn follows_pause(before: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// Whether what follows `before` starts the sentence or follows a comma.
@@ -229,6 +242,8 @@ mod tests {
         assert_eq!(found("我们那个……进度有点慢。"), ["那个"]);
         assert_eq!(found("那个那个项目怎么样了"), ["那个那个"]);
         assert_eq!(found("那个 我们再看看"), ["那个"]);
+        assert_eq!(found("就是那个，我们再看。"), ["那个"]);
+        assert_eq!(found("嗯，那个，今天先聊目标。"), ["嗯", "那个"]);
     }
 
     #[test]
@@ -236,6 +251,8 @@ mod tests {
         assert!(found("那个项目进度怎么样？").is_empty());
         assert!(found("那个 PR 我看了。").is_empty());
         assert!(found("我要的就是那个。").is_empty());
+        assert!(found("就是迁移那个，我还是希望能讲清楚。").is_empty());
+        assert!(found("差错率那个……").is_empty());
     }
 
     #[test]

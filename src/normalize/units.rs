@@ -26,7 +26,7 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Whether `c` belongs to a Latin-script word or number (any alphanumeric that is not CJK).
-pub(crate) fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
@@ -38,7 +38,7 @@ pub fn speech_units(text: &str) -> u32 {
 
 /// How many units of each script a text holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Composition {
+pub(super) struct Composition {
     /// CJK characters.
     pub cjk: u32,
     /// Latin words and numbers.
@@ -46,7 +46,7 @@ pub(crate) struct Composition {
 }
 
 impl Composition {
-    pub(crate) fn of(text: &str) -> Composition {
+    pub(super) fn of(text: &str) -> Composition {
         let chars: Vec<char> = text.chars().collect();
         let mut composition = Composition::default();
         let mut in_word = false;
@@ -64,7 +64,7 @@ impl Composition {
         composition
     }
 
-    pub(crate) fn total(self) -> u32 {
+    pub(super) fn total(self) -> u32 {
         self.cjk + self.words
     }
 }

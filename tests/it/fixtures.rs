@@ -26,10 +26,10 @@ fn check_fixture(folder: &str, name: &str, expected: &Value) -> Vec<String> {
     let document = analyze_json(&fixture(&format!("{folder}/{name}")), extra);
     let mut problems = Vec::new();
     for key in ["format", "language", "manager", "employee"] {
-        if let Some(want) = expected.get(key) {
-            if document[key] != *want {
-                problems.push(format!("{key}: got {}, want {want}", document[key]));
-            }
+        if let Some(want) = expected.get(key)
+            && document[key] != *want
+        {
+            problems.push(format!("{key}: got {}, want {want}", document[key]));
         }
     }
     let speakers = expected["speakers"].as_object().expect("speakers object");
@@ -58,13 +58,13 @@ fn check_speaker(name: &str, got: &Value, want: &Value) -> Vec<String> {
         }
     }
     for kind in ["open", "closed"] {
-        if let Some(count) = want.get(format!("{kind}_questions")) {
-            if got["questions"][kind] != *count {
-                problems.push(format!(
-                    "{name} {kind} questions: got {}, want {count}",
-                    got["questions"][kind]
-                ));
-            }
+        if let Some(count) = want.get(format!("{kind}_questions"))
+            && got["questions"][kind] != *count
+        {
+            problems.push(format!(
+                "{name} {kind} questions: got {}, want {count}",
+                got["questions"][kind]
+            ));
         }
     }
     problems

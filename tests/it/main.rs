@@ -3,4 +3,5 @@
 mod analyze;
 mod fixtures;
 mod malformed;
+mod properties;
 mod support;
