@@ -37,6 +37,7 @@ pub struct AnalyzeArgs {
     /// Someone else present (an HR observer); repeat for several.
     #[arg(long = "participant")]
     participants: Vec<String>,
+    /// The department the conversation belongs to (kept in the output's metadata).
     #[arg(long)]
     department: Option<String>,
     /// Date of the conversation, YYYY-MM-DD.

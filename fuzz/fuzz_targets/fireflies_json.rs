@@ -1,0 +1,5 @@
+#![no_main]
+use candor::ingest::Format;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| candor_fuzz::run(data, Some(Format::FirefliesJson)));
