@@ -12,6 +12,6 @@ mod time;
 mod turn;
 
 pub use conversation::{Conversation, ConversationKind, Metadata, PerformanceLevel};
-pub use text::{CharSpan, Filler, Language, Sentence, Utterance};
+pub use text::{CharSpan, Filler, Language, Sentence, Utterance, join_lines};
 pub use time::{Seconds, TimeSpan};
 pub use turn::{Role, Speaker, Turn, TurnId};

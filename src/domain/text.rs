@@ -86,9 +86,37 @@ impl Utterance {
     }
 }
 
+/// Joins lines into one: with a space between Latin words, with nothing between
+/// Chinese characters (a subtitle wrap or a cue break is not a word break).
+pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for line in lines.into_iter().map(str::trim).filter(|l| !l.is_empty()) {
+        let needs_space = out
+            .chars()
+            .last()
+            .zip(line.chars().next())
+            .is_some_and(|(a, b)| a.is_ascii() || b.is_ascii());
+        if needs_space {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_lines_join_by_script() {
+        assert_eq!(join_lines(["这周的周报", "我看了。"]), "这周的周报我看了。");
+        assert_eq!(
+            join_lines(["So let's look", "at the report."]),
+            "So let's look at the report."
+        );
+        assert_eq!(join_lines(["这个PR", "review一下"]), "这个PR review一下");
+    }
 
     #[test]
     fn span_slices_by_characters_not_bytes() {

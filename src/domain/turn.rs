@@ -51,6 +51,23 @@ impl Turn {
     }
 }
 
+#[cfg(test)]
+impl Turn {
+    /// A turn for tests: one segment per `(start, end)` pair in seconds.
+    pub(crate) fn for_test(id: u32, speaker: &str, spans: &[(f64, f64)], text: &str) -> Turn {
+        Turn {
+            id: TurnId(id),
+            speaker: speaker.into(),
+            segments: spans
+                .iter()
+                .map(|&(a, b)| TimeSpan::new(Seconds(a), Seconds(b)).expect("valid span"))
+                .collect(),
+            text: text.into(),
+            line: None,
+        }
+    }
+}
+
 /// What a speaker is in a performance conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -171,24 +171,6 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
     blocks
 }
 
-/// Joins the wrapped lines of one cue: with a space between Latin words, with
-/// nothing between Chinese characters (a subtitle wrap is not a pause).
-pub fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for line in lines.into_iter().map(str::trim).filter(|l| !l.is_empty()) {
-        let needs_space = out
-            .chars()
-            .last()
-            .zip(line.chars().next())
-            .is_some_and(|(a, b)| a.is_ascii() || b.is_ascii());
-        if needs_space {
-            out.push(' ');
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 /// The first 60 characters of `text`, for error messages.
 pub fn clip(text: &str) -> String {
     const MAX: usize = 60;
@@ -391,19 +373,6 @@ mod tests {
         assert_eq!(found.len(), 3);
         assert_eq!((found[1].first_line, found[1].lines.len()), (3, 3));
         assert_eq!(found[2].first_line, 8);
-    }
-
-    #[test]
-    fn wrapped_lines_join_by_script() {
-        assert_eq!(
-            join_wrapped(["这周的周报", "我看了。"]),
-            "这周的周报我看了。"
-        );
-        assert_eq!(
-            join_wrapped(["So let's look", "at the report."]),
-            "So let's look at the report."
-        );
-        assert_eq!(join_wrapped(["这个PR", "review一下"]), "这个PR review一下");
     }
 
     #[test]

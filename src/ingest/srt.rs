@@ -4,7 +4,9 @@
 //! colon) or, from WhisperX, `[SPEAKER_00]: text`. Formatting tags (`<i>`,
 //! `<font>`) are dropped.
 
-use super::cue::{Block, Cue, ParseError, blocks, clip, join_wrapped, parse_timing};
+use crate::domain::join_lines;
+
+use super::cue::{Block, Cue, ParseError, blocks, clip, parse_timing};
 use super::error::Reason;
 use super::label::split_label;
 use super::markup::plain_text;
@@ -45,7 +47,7 @@ fn parse_cue(block: &Block<'_>, last_line: usize) -> Result<Cue, ParseError> {
             err
         }
     })?;
-    let text = plain_text(&join_wrapped(block.lines[timing_at + 1..].iter().copied()));
+    let text = plain_text(&join_lines(block.lines[timing_at + 1..].iter().copied()));
     let (speaker, text) = match split_label(&text) {
         Some((name, rest)) => (Some(name), rest.to_owned()),
         None => (None, text),

@@ -13,10 +13,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Format;
-use super::cue::{Block, Cue, ParseError, blocks, clip, join_wrapped, parse_timing};
+use super::cue::{Block, Cue, ParseError, blocks, clip, parse_timing};
 use super::error::Reason;
 use super::label::{paren_speaker, split_label};
 use super::markup::plain_text;
+use crate::domain::join_lines;
 
 /// `<v Name>` or `<v.class Name>` at the start of a cue payload; the name may be empty.
 static VOICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -127,7 +128,7 @@ fn speaker_and_text(payload: &[&str]) -> (SpeakerStyle, Option<String>, String) 
 }
 
 fn text_of(lines: &[&str]) -> String {
-    plain_text(&join_wrapped(lines.iter().copied()))
+    plain_text(&join_lines(lines.iter().copied()))
 }
 
 /// Teams when voice tags carry the speakers; Zoom when labels do and the cue ids are

@@ -193,7 +193,7 @@ fn pattern(manager: u32, others: u32, total: u32) -> Option<DominancePattern> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Metadata, TimeSpan, TurnId};
+    use crate::domain::Metadata;
 
     /// Turns of `seconds` each, alternating speakers as `pattern` says ('M' or 'E').
     fn conversation(pattern: &str, seconds: f64) -> Conversation {
@@ -202,15 +202,12 @@ mod tests {
             .enumerate()
             .map(|(i, who)| {
                 let start = i as f64 * seconds;
-                Turn {
-                    id: TurnId(i as u32 + 1),
-                    speaker: who.to_string(),
-                    segments: vec![
-                        TimeSpan::new(Seconds(start), Seconds(start + seconds)).expect("valid"),
-                    ],
-                    text: "x".into(),
-                    line: None,
-                }
+                Turn::for_test(
+                    i as u32 + 1,
+                    &who.to_string(),
+                    &[(start, start + seconds)],
+                    "x",
+                )
             })
             .collect();
         Conversation {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::domain::{CharSpan, Turn, TurnId};
+use crate::domain::{CharSpan, Turn, TurnId, join_lines};
 
 /// Quotes longer than this many characters are cut, with "…", in evidence.
 const MAX_QUOTE_CHARS: usize = 160;
@@ -38,7 +38,7 @@ impl Evidence {
 }
 
 fn clip_quote(text: &str) -> String {
-    let flat = text.replace('\n', " ");
+    let flat = join_lines(text.lines());
     match flat.char_indices().nth(MAX_QUOTE_CHARS) {
         Some((at, _)) => format!("{}…", &flat[..at]),
         None => flat,
@@ -61,6 +61,6 @@ mod tests {
         };
         let evidence = Evidence::turn(&turn);
         assert_eq!(evidence.quote.chars().count(), MAX_QUOTE_CHARS + 1);
-        assert!(evidence.quote.starts_with("第一行 很"));
+        assert!(evidence.quote.starts_with("第一行很"));
     }
 }

@@ -159,20 +159,11 @@ pub fn share(part: f64, whole: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Metadata, TimeSpan};
+    use crate::domain::Metadata;
     use crate::normalize::utterance;
 
     fn turn(id: u32, speaker: &str, spans: &[(f64, f64)], text: &str) -> Turn {
-        Turn {
-            id: TurnId(id),
-            speaker: speaker.into(),
-            segments: spans
-                .iter()
-                .map(|&(a, b)| TimeSpan::new(Seconds(a), Seconds(b)).expect("valid span"))
-                .collect(),
-            text: text.into(),
-            line: None,
-        }
+        Turn::for_test(id, speaker, spans, text)
     }
 
     #[test]

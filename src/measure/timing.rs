@@ -146,16 +146,7 @@ mod tests {
     use crate::domain::{Metadata, Role, Speaker};
 
     fn turn(id: u32, speaker: &str, spans: &[(f64, f64)]) -> Turn {
-        Turn {
-            id: TurnId(id),
-            speaker: speaker.into(),
-            segments: spans
-                .iter()
-                .map(|&(a, b)| TimeSpan::new(Seconds(a), Seconds(b)).expect("valid span"))
-                .collect(),
-            text: "x".into(),
-            line: None,
-        }
+        Turn::for_test(id, speaker, spans, "x")
     }
 
     fn conversation(turns: Vec<Turn>) -> Conversation {
