@@ -7,6 +7,7 @@
 //! |---|---|
 //! | [`domain`] | pure types: conversations, turns, sentences, roles |
 //! | [`config`] | limits and norms, validated once |
+//! | [`error`] | the crate's [`Error`], composing each stage's error |
 //! | [`ingest`] | bytes → [`domain::Conversation`]: encodings, formats, detection |
 //! | [`normalize`] | turns → sentences with language, speech units, fillers |
 //! | [`measure`] | deterministic metrics with evidence: talk, questions, timing |
@@ -16,9 +17,11 @@
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod error;
 pub mod ingest;
 pub mod measure;
 pub mod normalize;
 pub mod render;
 
 pub use config::{Config, Limits, Norms};
+pub use error::Error;

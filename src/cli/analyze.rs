@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
+use crate::Error;
 use crate::config::{Config, Limits, Norms};
 use crate::domain::{ConversationKind, Metadata, PerformanceLevel};
 use crate::ingest::{self, Format, IngestOptions};
@@ -148,8 +149,9 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 }
                 write!(out, "{output}")?;
             }
-            Err(message) => {
-                eprintln!("error: {message}");
+            Err(AnalyzeError::Json(err)) => return Err(err.into()),
+            Err(err) => {
+                eprintln!("error: {err}");
                 failed = true;
             }
         }
@@ -166,25 +168,38 @@ fn bad_input(message: &str) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-/// The rendered analysis, or a message naming what is wrong with the input.
+/// The rendered analysis of one input.
 fn analyze_one(
     name: &str,
     bytes: &[u8],
     options: &IngestOptions,
     config: &Config,
     json: bool,
-) -> Result<String, String> {
-    let transcript = ingest::read(bytes, name, options).map_err(|e| e.to_string())?;
-    let analysis = measure::analyze(&transcript.conversation, &config.norms)
-        .map_err(|e| format!("{name}: {e}"))?;
+) -> Result<String, AnalyzeError> {
+    let transcript = ingest::read(bytes, name, options).map_err(Error::from)?;
+    let analysis = measure::analyze(&transcript.conversation, &config.norms).map_err(|source| {
+        Error::Measure {
+            source_name: name.to_owned(),
+            source,
+        }
+    })?;
     Ok(if json {
         let document = AnalysisDocument::new(name, &transcript, &analysis);
-        let mut line = serde_json::to_string(&document).map_err(|e| format!("{name}: {e}"))?;
+        let mut line = serde_json::to_string(&document)?;
         line.push('\n');
         line
     } else {
         analysis_text::render(name, &transcript, &analysis)
     })
+}
+
+/// A failure on one input: the user's to fix (`Input`), or ours.
+#[derive(Debug, thiserror::Error)]
+enum AnalyzeError {
+    #[error(transparent)]
+    Input(#[from] Error),
+    #[error("could not write JSON: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 /// Reads at most one byte over the limit, so a huge file is refused without being

@@ -33,6 +33,22 @@ pub struct UnknownSpeaker {
     pub speakers: String,
 }
 
+/// One signal the manager inference rested on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "signal", rename_all = "snake_case")]
+pub enum Basis {
+    /// Asked `asked` of the conversation's `of` questions (rhetorical ones left out).
+    AskedQuestions {
+        asked: u32,
+        of: u32,
+    },
+    OpenedConversation,
+    /// A manager's title stands in the name (张经理, 王总, "Team Lead").
+    ManagerTitle,
+    /// Everyone else is an observer or the named employee.
+    OnlyCandidate,
+}
+
 /// The roles of all speakers and how the manager was found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoleAssignment {
@@ -43,8 +59,8 @@ pub struct RoleAssignment {
     /// 1 when metadata named the manager; otherwise how clearly the evidence points
     /// at one speaker, from 0.5 (a coin toss) to 1.
     pub confidence: f64,
-    /// What the inference rested on, in words ("asked 9 of 11 questions").
-    pub basis: Vec<String>,
+    /// What the inference rested on; empty when metadata named the manager.
+    pub basis: Vec<Basis>,
 }
 
 impl RoleAssignment {
@@ -143,7 +159,7 @@ fn find_speaker<'a>(
 struct Guess<'a> {
     name: &'a str,
     confidence: f64,
-    basis: Vec<String>,
+    basis: Vec<Basis>,
 }
 
 fn infer_manager<'a>(signals: &[SpeakerSignals<'a>], employee: Option<&str>) -> Guess<'a> {
@@ -206,23 +222,25 @@ fn question_weight(questions: &[QuestionKind]) -> f64 {
         .sum()
 }
 
-fn basis(best: &SpeakerSignals<'_>, all: &[SpeakerSignals<'_>], candidates: usize) -> Vec<String> {
+fn basis(best: &SpeakerSignals<'_>, all: &[SpeakerSignals<'_>], candidates: usize) -> Vec<Basis> {
     let asked = |s: &SpeakerSignals<'_>| {
         s.questions
             .iter()
             .filter(|q| **q != QuestionKind::Rhetorical)
-            .count()
+            .count() as u32
     };
-    let total: usize = all.iter().map(asked).sum();
-    let mut basis = vec![format!("asked {} of {} questions", asked(best), total)];
+    let mut basis = vec![Basis::AskedQuestions {
+        asked: asked(best),
+        of: all.iter().map(asked).sum(),
+    }];
     if all.first().is_some_and(|first| first.name == best.name) {
-        basis.push("opened the conversation".into());
+        basis.push(Basis::OpenedConversation);
     }
     if has_title(best.name, MANAGER_TITLES) {
-        basis.push("has a manager's title in the name".into());
+        basis.push(Basis::ManagerTitle);
     }
     if candidates == 1 {
-        basis.push("the only speaker who could be the manager".into());
+        basis.push(Basis::OnlyCandidate);
     }
     basis
 }
@@ -310,7 +328,11 @@ mod tests {
         assert_eq!(roles.manager, "周建国");
         assert!(roles.manager_inferred);
         assert!(roles.confidence > 0.8, "{}", roles.confidence);
-        assert!(roles.basis.iter().any(|b| b == "asked 4 of 5 questions"));
+        assert!(
+            roles
+                .basis
+                .contains(&Basis::AskedQuestions { asked: 4, of: 5 })
+        );
     }
 
     #[test]

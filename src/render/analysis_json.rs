@@ -9,6 +9,7 @@ use crate::ingest::{Format, Timing, Transcript};
 use crate::measure::dominance::Dominance;
 use crate::measure::evidence::Evidence;
 use crate::measure::norms::NormCheck;
+use crate::measure::roles::Basis;
 use crate::measure::timing::{Interactivity, Interruption, Patience, Silence};
 use crate::measure::{Analysis, Labelling, Question, QuestionCounts, SpeakerMeasures};
 
@@ -27,7 +28,7 @@ pub struct AnalysisDocument<'a> {
     pub manager: &'a str,
     pub manager_inferred: bool,
     pub manager_confidence: f64,
-    pub manager_basis: &'a [String],
+    pub manager_basis: &'a [Basis],
     pub employee: Option<&'a str>,
     pub duration_seconds: Option<Seconds>,
     pub speaking_seconds: Option<Seconds>,

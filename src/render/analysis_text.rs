@@ -59,7 +59,12 @@ fn header(
             labels.inferred,
             labels.confidence,
             roles.confidence,
-            roles.basis.join("; ")
+            roles
+                .basis
+                .iter()
+                .map(|b| labels.basis(*b))
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     } else {
         labels.given.to_owned()

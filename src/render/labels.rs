@@ -3,6 +3,7 @@
 use crate::domain::{Language, Role};
 use crate::measure::dominance::{DominancePattern, Side};
 use crate::measure::norms::{Bound, Norm};
+use crate::measure::roles::Basis;
 
 /// All fixed wording of a text report in one language.
 #[derive(Debug)]
@@ -132,6 +133,23 @@ impl Labels {
             Bound::AtLeast => "≥",
         };
         format!("{} {op}", if self.is_zh() { zh } else { en })
+    }
+
+    pub fn basis(&self, basis: Basis) -> String {
+        match (basis, self.is_zh()) {
+            (Basis::AskedQuestions { asked, of }, true) => {
+                format!("提了 {of} 个问题中的 {asked} 个")
+            }
+            (Basis::AskedQuestions { asked, of }, false) => {
+                format!("asked {asked} of {of} questions")
+            }
+            (Basis::OpenedConversation, true) => "开场".to_owned(),
+            (Basis::OpenedConversation, false) => "opened the conversation".to_owned(),
+            (Basis::ManagerTitle, true) => "名字带管理职务".to_owned(),
+            (Basis::ManagerTitle, false) => "a manager's title in the name".to_owned(),
+            (Basis::OnlyCandidate, true) => "唯一可能是经理的人".to_owned(),
+            (Basis::OnlyCandidate, false) => "the only speaker who could be the manager".to_owned(),
+        }
     }
 
     pub fn pattern(&self, pattern: DominancePattern) -> &'static str {
