@@ -8,6 +8,8 @@ use crate::measure::roles::Basis;
 /// All fixed wording of a text report in one language.
 #[derive(Debug)]
 pub struct Labels {
+    /// Whether these are the Chinese labels; sentences built from parts ask it.
+    pub zh: bool,
     pub speaker_header: [&'static str; 11],
     pub manager: &'static str,
     pub employee: &'static str,
@@ -31,6 +33,7 @@ pub struct Labels {
 }
 
 pub const ZH: Labels = Labels {
+    zh: true,
     speaker_header: [
         "说话人",
         "角色",
@@ -66,6 +69,7 @@ pub const ZH: Labels = Labels {
 };
 
 pub const EN: Labels = Labels {
+    zh: false,
     speaker_header: [
         "speaker",
         "role",
@@ -109,10 +113,6 @@ impl Labels {
         }
     }
 
-    pub fn is_zh(&self) -> bool {
-        std::ptr::eq(self, &ZH)
-    }
-
     pub fn role(&self, role: Role) -> &'static str {
         match role {
             Role::Manager => self.manager,
@@ -132,11 +132,11 @@ impl Labels {
             Bound::AtMost => "≤",
             Bound::AtLeast => "≥",
         };
-        format!("{} {op}", if self.is_zh() { zh } else { en })
+        format!("{} {op}", if self.zh { zh } else { en })
     }
 
     pub fn basis(&self, basis: Basis) -> String {
-        match (basis, self.is_zh()) {
+        match (basis, self.zh) {
             (Basis::AskedQuestions { asked, of }, true) => {
                 format!("提了 {of} 个问题中的 {asked} 个")
             }
@@ -153,7 +153,7 @@ impl Labels {
     }
 
     pub fn pattern(&self, pattern: DominancePattern) -> &'static str {
-        match (pattern, self.is_zh()) {
+        match (pattern, self.zh) {
             (DominancePattern::DominatedThroughout { by: Side::Manager }, true) => {
                 "经理自始至终主导"
             }
