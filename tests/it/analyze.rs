@@ -104,17 +104,36 @@ fn the_hr_observer_is_other() {
 }
 
 #[test]
-fn human_output_speaks_the_transcripts_language() {
+fn human_output_speaks_the_transcripts_language_throughout() {
     let zh = stdout(&candor(&[
         "analyze",
         "fixtures/conversations/srt_zh_review.srt",
     ]));
-    assert!(zh.contains("说话人") && zh.contains("规范检查"), "{zh}");
+    for words in [
+        "说话人",
+        "规范检查",
+        "经理说话占比",
+        "经理自始至终主导",
+        "名字带管理职务",
+    ] {
+        assert!(zh.contains(words), "no '{words}' in: {zh}");
+    }
+    assert!(
+        !zh.contains("talk share") && !zh.contains("questions"),
+        "English in: {zh}"
+    );
     let en = stdout(&candor(&[
         "analyze",
         "fixtures/conversations/zoom_en_oneonone.vtt",
     ]));
-    assert!(en.contains("speaker") && en.contains("Norms"), "{en}");
+    for words in [
+        "speaker",
+        "Norms",
+        "manager talk share",
+        "asked 10 of 11 questions",
+    ] {
+        assert!(en.contains(words), "no '{words}' in: {en}");
+    }
 }
 
 #[test]
