@@ -150,7 +150,10 @@ pub struct Block<'a> {
     pub lines: Vec<&'a str>,
 }
 
-/// Splits `text` into blocks at blank lines.
+/// Splits `text` into blocks at blank lines, and also where a second timing line
+/// shows that a blank line between two cues is missing (hand-edited files), so the
+/// next cue is not read as text of the one before. A cue id just above that timing
+/// line goes with it.
 pub fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut blocks = Vec::new();
     let mut current: Option<Block<'_>> = None;
@@ -158,6 +161,13 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
         if line.trim().is_empty() {
             blocks.extend(current.take());
             continue;
+        }
+        if line.contains("-->")
+            && let Some(block) = current.as_mut()
+            && block.lines.iter().any(|l| l.contains("-->"))
+        {
+            let next = split_before_timing(block);
+            blocks.extend(current.replace(next));
         }
         current
             .get_or_insert_with(|| Block {
@@ -169,6 +179,35 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
     }
     blocks.extend(current);
     blocks
+}
+
+/// Takes the cue id (if the last line is one) off the end of `block`, as the start
+/// of the block of the timing line that follows.
+fn split_before_timing<'a>(block: &mut Block<'a>) -> Block<'a> {
+    let first_line = block.first_line + block.lines.len();
+    match block.lines.last() {
+        Some(last) if block.lines.len() > 2 && is_cue_id(last) => {
+            let id = block.lines.pop().unwrap_or_default();
+            Block {
+                first_line: first_line - 1,
+                lines: vec![id],
+            }
+        }
+        _ => Block {
+            first_line,
+            lines: Vec::new(),
+        },
+    }
+}
+
+/// `12`, or Teams' `8c0e6a2e-1f2b-…/16-0`: no spaces, digits, hex and `-` or `/`.
+fn is_cue_id(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line.chars().any(|c| c.is_ascii_digit())
+        && line
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == '-' || c == '/')
 }
 
 /// The first 60 characters of `text`, for error messages.
@@ -382,6 +421,24 @@ mod tests {
         let err = assemble(vec![late], None, &limits(10)).expect_err("too late");
         assert_eq!(err.line, Some(7));
         assert!(matches!(err.reason, Reason::TimeTooLate { .. }));
+    }
+
+    #[test]
+    fn a_missing_blank_line_between_cues_still_separates_them() {
+        let found = blocks(
+            "1\n00:00:01,000 --> 00:00:02,000\nA: one\n2\n00:00:03,000 --> 00:00:04,000\nB: two\n",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].lines,
+            ["1", "00:00:01,000 --> 00:00:02,000", "A: one"]
+        );
+        assert_eq!((found[1].first_line, found[1].lines[0]), (4, "2"));
+        let teams = blocks(
+            "ab12-3f/1-0\n00:01.000 --> 00:02.000\n<v A>x</v>\n00:03.000 --> 00:04.000\n<v B>y</v>",
+        );
+        assert_eq!(teams.len(), 2);
+        assert_eq!(teams[1].first_line, 4);
     }
 
     #[test]

@@ -46,6 +46,15 @@ const NOT_SPEAKERS: &[&str] = &[
     "行动项",
 ];
 
+/// Most CJK characters in a speaker name (张经理, 欧阳娜娜, 华东区销售总监).
+const MAX_CJK_NAME_CHARS: usize = 8;
+
+/// Function words, and words that open a statement (一句话, 重点, 问题, 结论,
+/// 结果), that make "总之一句话：" or "我的想法是：" a sentence, not a name.
+/// Chinese names and titles practically never contain them.
+const NOT_IN_CJK_NAMES: &str =
+    "的是了我你他她们这那就要在有说想吧呢吗啊和也都还把被让给对会能话句点题论果";
+
 /// Words that start sentences but never names, so "So the plan: …" is no label.
 const SENTENCE_STARTERS: &[&str] = &[
     "the", "a", "an", "we", "i", "so", "and", "but", "it", "this", "that", "our", "my", "your",
@@ -104,10 +113,23 @@ pub fn is_name(name: &str) -> bool {
     if name.split_whitespace().count() > MAX_NAME_WORDS {
         return false;
     }
+    if !is_cjk_name(name) {
+        return false;
+    }
     let lower = name.to_lowercase();
     let first_word = lower.split_whitespace().next().unwrap_or("");
     let sentence_like = name.contains(' ') && SENTENCE_STARTERS.contains(&first_word);
     !sentence_like && !NOT_SPEAKERS.contains(&lower.as_str())
+}
+
+/// The CJK part of a name must be short and free of function words; a Latin or
+/// mixed name ("HRBP 周敏") is judged by its CJK characters alone.
+fn is_cjk_name(name: &str) -> bool {
+    let cjk: Vec<char> = name
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .collect();
+    cjk.len() <= MAX_CJK_NAME_CHARS && !cjk.iter().any(|c| NOT_IN_CJK_NAMES.contains(*c))
 }
 
 #[cfg(test)]
@@ -129,6 +151,23 @@ mod tests {
             Some(("张经理".into(), "这周的周报我看了。".into()))
         );
         assert_eq!(label("李娜: 好的"), Some(("李娜".into(), "好的".into())));
+    }
+
+    #[test]
+    fn chinese_names_with_titles_and_mixed_names() {
+        for name in [
+            "欧阳娜娜",
+            "华东区销售总监",
+            "HRBP 周敏",
+            "王总",
+            "李娜（产品）",
+        ] {
+            assert_eq!(
+                label(&format!("{name}：好的。")).map(|l| l.0),
+                Some(name.to_owned()),
+                "{name}"
+            );
+        }
     }
 
     #[test]
@@ -156,6 +195,9 @@ mod tests {
             "Note: the numbers are from Q3",
             "备注：以上为初稿",
             "我觉得，这个问题：还需要再看看",
+            "总之一句话：要快。",
+            "我的想法是：先做灰度",
+            "这次复盘的结论：流程要改",
             "So what I was saying, basically, is this: we ship.",
             "12: something",
         ] {
