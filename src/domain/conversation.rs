@@ -130,7 +130,8 @@ impl Metadata {
 /// A performance conversation: metadata and the turns in the order they were spoken.
 ///
 /// Invariants kept by `ingest`: at least one turn; turn ids are 1, 2, 3… in order;
-/// no two consecutive turns have the same speaker; timed turns are sorted by start.
+/// no two consecutive turns have the same speaker; either every turn is timed, in
+/// order of start, or none is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     pub metadata: Metadata,

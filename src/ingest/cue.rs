@@ -225,7 +225,9 @@ pub const UNKNOWN_SPEAKER: &str = "unknown";
 /// Turns cues into the turns of a conversation.
 ///
 /// Timed cues are sorted by start (Teams writes some out of order; the sort is
-/// stable so equal starts keep file order). A cue with no speaker inherits the
+/// stable so equal starts keep file order). When only some cues have times (a
+/// WhisperX segment left unaligned), none keeps them: a conversation is timed
+/// throughout or not at all, and the file order stands. A cue with no speaker inherits the
 /// speaker of the cue before it; leading cues with no speaker belong to
 /// `fallback_speaker`, else to [`UNKNOWN_SPEAKER`]. A file where no cue has a
 /// speaker and no fallback is given has no speakers. Empty cues are dropped.
@@ -244,6 +246,10 @@ pub fn assemble(
     }
     if cues.iter().all(|cue| cue.span.is_some()) {
         cues.sort_by(|a, b| start_of(a).total_cmp(&start_of(b)));
+    } else {
+        for cue in &mut cues {
+            cue.span = None;
+        }
     }
     let mut turns: Vec<Turn> = Vec::new();
     let mut current = fallback_speaker.unwrap_or(UNKNOWN_SPEAKER).to_owned();
@@ -379,6 +385,21 @@ mod tests {
         assert_eq!(turns[0].text, "one\ntwo\nthree");
         assert_eq!(turns[0].spoken(), Some(Seconds(4.5)));
         assert_eq!((turns[1].id, turns[1].speaker.as_str()), (TurnId(2), "B"));
+    }
+
+    #[test]
+    fn partly_timed_cues_lose_their_times_and_keep_file_order() {
+        let mut untimed = cue(Some("B"), 0.0, 1.0, "two");
+        untimed.span = None;
+        let cues = vec![
+            cue(Some("A"), 5.0, 6.0, "one"),
+            untimed,
+            cue(Some("A"), 1.0, 2.0, "three"),
+        ];
+        let turns = assemble(cues, None, &limits(10)).expect("turns");
+        assert_eq!(turns.len(), 3);
+        assert!(turns.iter().all(|t| !t.is_timed()));
+        assert_eq!(turns[0].text, "one");
     }
 
     #[test]

@@ -134,7 +134,7 @@ pub enum Timing {
     /// Only start times are given; ends are the next turn's start, and the last is
     /// estimated from its length.
     StartOnly,
-    /// No times (plain text), or only some cues have them.
+    /// No times (plain text), or only some cues had them and all were dropped.
     None,
 }
 

@@ -25,6 +25,11 @@ fn assert_invariants(conversation: &Conversation) {
             assert!(span.start.get() >= 0.0 && span.end >= span.start);
         }
     }
+    let timed = conversation.turns.iter().filter(|t| t.is_timed()).count();
+    assert!(
+        timed == 0 || timed == conversation.turns.len(),
+        "timed throughout or not at all"
+    );
     for pair in conversation.turns.windows(2) {
         assert_ne!(pair[0].speaker, pair[1].speaker);
         if let (Some(a), Some(b)) = (pair[0].start(), pair[1].start()) {
