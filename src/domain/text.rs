@@ -24,6 +24,17 @@ pub struct CharSpan {
 }
 
 impl CharSpan {
+    /// The characters covered by the byte range `bytes` of `text`, as regex matches
+    /// give them. Counting characters rather than slicing means a range off a
+    /// character boundary cannot panic.
+    pub fn from_bytes(text: &str, bytes: std::ops::Range<usize>) -> CharSpan {
+        let chars_before = |end: usize| text.char_indices().take_while(|(i, _)| *i < end).count();
+        CharSpan {
+            start: chars_before(bytes.start),
+            end: chars_before(bytes.end),
+        }
+    }
+
     pub fn len(self) -> usize {
         self.end - self.start
     }
@@ -116,6 +127,24 @@ mod tests {
             "So let's look at the report."
         );
         assert_eq!(join_lines(["这个PR", "review一下"]), "这个PR review一下");
+    }
+
+    #[test]
+    fn spans_from_byte_ranges() {
+        let text = "你总是迟到, you never call";
+        let start = text.find("you").expect("present");
+        assert_eq!(
+            CharSpan::from_bytes(text, 0..9),
+            CharSpan { start: 0, end: 3 }
+        );
+        assert_eq!(
+            CharSpan::from_bytes(text, start..start + 9).slice(text),
+            "you never"
+        );
+        assert_eq!(
+            CharSpan::from_bytes(text, 1..2),
+            CharSpan { start: 1, end: 1 }
+        );
     }
 
     #[test]

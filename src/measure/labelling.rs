@@ -17,7 +17,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::domain::CharSpan;
-use crate::normalize::char_span;
 
 /// A labelling phrase and where it stands in the text it was found in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -33,7 +32,7 @@ pub fn labelling_phrases(text: &str) -> Vec<LabellingPhrase> {
         .find_iter(text)
         .filter(|m| !is_condition_or_idiom(&text[..m.start()], &text[m.start()..]))
         .map(|m| LabellingPhrase {
-            span: char_span(text, m.range()),
+            span: CharSpan::from_bytes(text, m.range()),
             text: m.as_str().to_owned(),
         })
         .collect()

@@ -28,7 +28,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::char_span;
 use super::sentences::sentence_spans;
 use super::units::is_word_char;
 use crate::domain::{CharSpan, Filler};
@@ -86,8 +85,12 @@ impl Rule {
                 found: m.as_str(),
                 after: &sentence[m.end()..],
             };
-            (self.is_filler)(&context)
-                .then(|| (char_span(sentence, m.range()), m.as_str().to_owned()))
+            (self.is_filler)(&context).then(|| {
+                (
+                    CharSpan::from_bytes(sentence, m.range()),
+                    m.as_str().to_owned(),
+                )
+            })
         })
     }
 }

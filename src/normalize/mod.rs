@@ -14,8 +14,6 @@ mod language;
 mod sentences;
 mod units;
 
-use std::ops::Range;
-
 pub use fillers::fillers;
 pub use language::{
     CONVERSATION_MAJORITY_PERCENT, MIXED_MINORITY_PERCENT, conversation_language, language_of,
@@ -50,16 +48,6 @@ fn sentence(text: &str, span: CharSpan) -> Option<Sentence> {
         units: composition.total(),
         fillers: fillers::in_sentence(sentence, span.start),
     })
-}
-
-/// The character span of the byte range `bytes` of `text`, for turning regex matches
-/// into evidence. `bytes` must lie on character boundaries, as regex matches do.
-pub fn char_span(text: &str, bytes: Range<usize>) -> CharSpan {
-    let start = text[..bytes.start].chars().count();
-    CharSpan {
-        start,
-        end: start + text[bytes].chars().count(),
-    }
 }
 
 #[cfg(test)]
