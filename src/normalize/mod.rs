@@ -106,10 +106,4 @@ mod tests {
     fn an_empty_turn_has_no_sentences() {
         assert!(utterance(&turn("")).sentences.is_empty());
     }
-
-    #[test]
-    fn char_span_counts_characters() {
-        let text = "你好 um";
-        assert_eq!(char_span(text, 7..9), CharSpan { start: 3, end: 5 });
-    }
 }
