@@ -1,3 +1,4 @@
+//! Fuzzes format detection and every reader it picks: any bytes must give a conversation or an error, never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 

@@ -1,3 +1,4 @@
+//! Fuzzes the webvtt reader: any bytes must give a conversation or an error, never a panic.
 #![no_main]
 use candor::ingest::Format;
 use libfuzzer_sys::fuzz_target;
