@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::domain::Seconds;
-use crate::ingest::Transcript;
+use crate::ingest::{Timing, Transcript};
 use crate::measure::evidence::Evidence;
 use crate::measure::norms::{NormCheck, Unit};
 use crate::measure::{Analysis, Rhythm, SpeakerMeasures};
@@ -41,12 +41,15 @@ fn header(
     let language = analysis
         .language
         .map_or("-".to_owned(), |l| format!("{l:?}").to_lowercase());
-    let duration = analysis
+    let mut duration = analysis
         .totals
         .duration
         .map_or(labels.untimed.to_owned(), |d| {
             format!("{} {}", labels.duration, clock(d))
         });
+    if transcript.timing == Timing::StartOnly {
+        duration = format!("{duration} ({})", labels.start_only);
+    }
     let _ = writeln!(
         out,
         "{source} — {}, {}, {language}, {duration}",
