@@ -88,7 +88,8 @@ impl Totals {
     }
 }
 
-/// Talk measures for `name`, who has at least one turn.
+/// Talk measures for `name`, who must have at least one turn (speakers come from
+/// the turns themselves).
 pub fn speaker_talk(
     name: &str,
     role: Role,
@@ -121,7 +122,8 @@ pub fn speaker_talk(
         },
         longest_by_time: talk_seconds
             .and_then(|_| longest(&monologues, |m| m.seconds.map_or(0.0, Seconds::get))),
-        longest_by_units: longest(&monologues, |m| f64::from(m.units)).unwrap_or(monologues[0]),
+        longest_by_units: longest(&monologues, |m| f64::from(m.units))
+            .expect("every speaker in the roster has a turn; this is a bug"),
         units_per_minute: talk_seconds
             .filter(|s| s.get() > 0.0)
             .map(|s| f64::from(talk_units) / s.minutes()),
