@@ -6,6 +6,8 @@
 
 /// Longest speaker name accepted, in characters.
 const MAX_NAME_CHARS: usize = 40;
+/// Longest parenthetical note after a name ("(Minister of Public Safety and …)").
+const MAX_NOTE_CHARS: usize = 80;
 /// Most words in a Latin-script speaker name ("Mary Ann de Vries").
 const MAX_NAME_WORDS: usize = 4;
 
@@ -55,7 +57,8 @@ const MAX_CJK_NAME_CHARS: usize = 8;
 const NOT_IN_CJK_NAMES: &str =
     "的是了我你他她们这那就要在有说想吧呢吗啊和也都还把被让给对会能话句点题论果";
 
-/// Words that start sentences but never names, so "So the plan: …" is no label.
+/// Words that start sentences but never names, so "So the plan: …" is no label
+/// (unless every word is capitalised, as in "The Chair").
 const SENTENCE_STARTERS: &[&str] = &[
     "the", "a", "an", "we", "i", "so", "and", "but", "it", "this", "that", "our", "my", "your",
     "what", "then", "if", "when", "there", "here",
@@ -92,34 +95,57 @@ fn is_clock_like(name: &str) -> bool {
     name.chars().last().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Whether `name` can be a speaker's name.
+/// Whether `name` can be a speaker's name. A trailing parenthetical, as in
+/// "Alice Wang (she/her)" or "张伟（产品经理）", is a note on the name: only the
+/// name before it is held to the shape of a name.
 pub fn is_name(name: &str) -> bool {
-    let chars = name.chars().count();
-    if chars == 0 || chars > MAX_NAME_CHARS {
+    let (core, note) = split_note(name);
+    let chars = core.chars().count();
+    let shaped = chars > 0
+        && chars <= MAX_NAME_CHARS
+        && note.chars().count() <= MAX_NOTE_CHARS
+        && !core
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace())
+        && !core
+            .chars()
+            .any(|c| "。，,！!？?；;\"“”<>{}|\\()（）".contains(c))
+        && core.split_whitespace().count() <= MAX_NAME_WORDS
+        && is_cjk_name(core);
+    if !shaped {
         return false;
     }
-    if name
-        .chars()
-        .all(|c| c.is_ascii_digit() || c.is_whitespace())
-    {
-        return false;
-    }
-    if name
-        .chars()
-        .any(|c| "。，,！!？?；;\"“”<>{}|/\\".contains(c))
-    {
-        return false;
-    }
-    if name.split_whitespace().count() > MAX_NAME_WORDS {
-        return false;
-    }
-    if !is_cjk_name(name) {
-        return false;
-    }
-    let lower = name.to_lowercase();
+    let lower = core.to_lowercase();
     let first_word = lower.split_whitespace().next().unwrap_or("");
-    let sentence_like = name.contains(' ') && SENTENCE_STARTERS.contains(&first_word);
+    let title_case = core
+        .split_whitespace()
+        .all(|word| word.chars().next().is_some_and(char::is_uppercase));
+    let sentence_like =
+        core.contains(' ') && SENTENCE_STARTERS.contains(&first_word) && !title_case;
     !sentence_like && !NOT_SPEAKERS.contains(&lower.as_str())
+}
+
+/// Splits "Name (note)" into the name and the note ("" when there is none); the
+/// note may nest: "The Chair (Hon. Anthony Rota (Nipissing, Lib.))".
+fn split_note(name: &str) -> (&str, &str) {
+    let name = name.trim();
+    if !(name.ends_with(')') || name.ends_with('）')) {
+        return (name, "");
+    }
+    let mut depth = 0usize;
+    for (at, c) in name.char_indices().rev() {
+        match c {
+            ')' | '）' => depth += 1,
+            '(' | '（' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return (name[..at].trim_end(), &name[at..]);
+                }
+            }
+            _ => {}
+        }
+    }
+    (name, "")
 }
 
 /// The CJK part of a name must be short and free of function words; a Latin or
@@ -203,6 +229,24 @@ mod tests {
         ] {
             assert_eq!(label(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn names_with_a_note_in_parentheses() {
+        for name in [
+            "Alice Wang (she/her)",
+            "Hon. Bill Blair (Minister of Public Safety and Emergency Preparedness)",
+            "Hon. Anita Anand (Oakville, Lib.)",
+            "The Chair (Hon. Anthony Rota (Nipissing, Lib.))",
+            "张伟（产品经理）",
+        ] {
+            assert_eq!(
+                label(&format!("{name}: Thanks.")).map(|l| l.0),
+                Some(name.to_owned()),
+                "{name}"
+            );
+        }
+        assert_eq!(label("So I said (to him): no"), None);
     }
 
     #[test]

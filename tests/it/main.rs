@@ -4,4 +4,5 @@ mod analyze;
 mod fixtures;
 mod malformed;
 mod properties;
+mod real_transcripts;
 mod support;
