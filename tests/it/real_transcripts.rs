@@ -4,6 +4,7 @@
 //! when it reads the same meetings from its canonical JSON. Real speaker labels are
 //! messier than ours ("The Chair (Hon. Anthony Rota (Nipissing, Lib.))").
 
+use std::fmt::Write;
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
@@ -75,16 +76,12 @@ fn real_meetings_read_the_same_as_plain_text_and_as_canonical_json() {
         let turns = meeting["meeting_transcripts"]
             .as_array()
             .expect("transcript");
-        let text: String = turns
-            .iter()
-            .map(|t| {
-                format!(
-                    "{}: {}\n",
-                    t["speaker"].as_str().expect("speaker"),
-                    t["content"].as_str().expect("content")
-                )
-            })
-            .collect();
+        let mut text = String::new();
+        for turn in turns {
+            let speaker = turn["speaker"].as_str().expect("speaker");
+            let content = turn["content"].as_str().expect("content");
+            writeln!(text, "{speaker}: {content}").expect("writing to a String");
+        }
         let document = json!({
             "schema": "candor.conversation/1",
             "turns": turns.iter().map(|t| json!({"speaker": t["speaker"], "text": t["content"]})).collect::<Vec<_>>(),
