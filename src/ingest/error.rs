@@ -28,8 +28,9 @@ impl fmt::Display for IngestError {
 pub enum Reason {
     #[error("the file is empty")]
     Empty,
-    #[error("the file is {size} bytes, over the limit of {limit} bytes (raise --max-input-bytes)")]
-    TooLarge { size: usize, limit: usize },
+    /// Callers may stop reading one byte past the limit, so no size is claimed.
+    #[error("the file is over the limit of {limit} bytes (raise --max-input-bytes)")]
+    TooLarge { limit: usize },
     #[error("a line is {length} bytes long, over the limit of {limit} bytes")]
     LineTooLong { length: usize, limit: usize },
     #[error(

@@ -179,7 +179,6 @@ fn read_inner(bytes: &[u8], options: &IngestOptions) -> Result<Transcript, Parse
     let limits = options.limits;
     if bytes.len() > limits.max_input_bytes {
         return Err(Reason::TooLarge {
-            size: bytes.len(),
             limit: limits.max_input_bytes,
         }
         .into());
