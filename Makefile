@@ -10,23 +10,33 @@ SAMPLES := \
 	fixtures/conversations/plain_en_coaching_bom.txt \
 	fixtures/conversations/candor_zh_feedback.json
 
-.PHONY: run test build lint bench fuzz-build
+.PHONY: run test build lint models bench bench-encoder
 
-## Build, then analyse the sample conversations and print the results.
+## Build, install the default models on first use, then analyse the sample conversations.
 run: build
+	$(CANDOR) models install
 	$(CANDOR) analyze $(SAMPLES)
 
 build:
 	$(CARGO) build --release --locked
 
-## The whole suite: formatting, lints with warnings as errors, unit and end-to-end tests.
-test: lint
+## The whole suite: formatting, lints with warnings as errors, the models (installed
+## on first use), unit, end-to-end, property and encoder-parity tests.
+test: lint models
 	$(CARGO) test --locked
+
+## Install the default encoder into models/ unless it is there and verifies.
+models:
+	$(CARGO) run --locked --quiet -- models install
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-## Criterion benchmarks (parse + metrics on the 90-minute transcript).
-bench:
-	$(CARGO) bench --locked --bench analyze
+## Criterion benchmarks: parse + metrics, tokenisation and encoding.
+bench: models
+	$(CARGO) bench --locked
+
+## Candor's encoder against the reference C engine on the same 1,000 sentences.
+bench-encoder:
+	scripts/bench-encoder.sh

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod inference;
 pub mod ingest;
 pub mod measure;
 pub mod normalize;

@@ -2,6 +2,8 @@
 //! Each subcommand lives in its own file and calls into the library.
 
 mod analyze;
+mod embed;
+mod models;
 
 use std::process::ExitCode;
 
@@ -26,11 +28,17 @@ pub struct Cli {
 enum Command {
     /// Measure one or more transcripts: talk share, questions, timing, norms.
     Analyze(analyze::AnalyzeArgs),
+    /// Install, list or verify the local models.
+    Models(models::ModelsArgs),
+    /// Sentence embeddings: one line in, one JSON array out.
+    Embed(embed::EmbedArgs),
 }
 
 /// Runs the parsed command line; errors that are not the user's come back as `Err`.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze::run(&args),
+        Command::Models(args) => Ok(models::run(&args)),
+        Command::Embed(args) => embed::run(&args),
     }
 }
