@@ -217,7 +217,11 @@ mod tests {
             .map(|(i, &n)| (i, window(n)))
             .collect();
         let sizes: Vec<usize> = batches(&windows, 16).map(<[_]>::len).collect();
-        assert_eq!(sizes, [3, 1, 1, 1], "4 × 5 and 2 × 9 exceed 16 padded tokens");
+        assert_eq!(
+            sizes,
+            [3, 1, 1, 1],
+            "4 × 5 and 2 × 9 exceed 16 padded tokens"
+        );
         let one_each: Vec<usize> = batches(&windows, 1).map(<[_]>::len).collect();
         assert_eq!(one_each, [1; 6]);
     }
