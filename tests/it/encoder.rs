@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use candor::inference::tokenize::TextTokenizer;
 use candor::inference::{Embedding, Encoder, Engine, EngineOptions, Kind};
 
 use crate::support::{candor_with_stdin, fixture, root};
@@ -143,4 +144,60 @@ fn embed_prints_one_array_per_line() {
         .collect();
     assert_eq!(lines.len(), 2, "blank lines are skipped");
     assert!(lines.iter().all(|v| v.len() == 384));
+}
+
+/// Real text in both languages for the tokenizer comparison: our fixtures and,
+/// where present, the public evaluation sets.
+fn tokenizer_corpus() -> Vec<String> {
+    let mut texts = lines("encoder/sentences.txt");
+    texts.extend(lines("bench/sentences.txt"));
+    for entry in std::fs::read_dir(fixture("conversations")).expect("fixtures are listed") {
+        let bytes = std::fs::read(entry.expect("an entry").path()).expect("a fixture reads");
+        if let Ok(text) = String::from_utf8(bytes) {
+            texts.extend(text.lines().map(str::to_owned));
+        }
+    }
+    let eval = root().join("../shared/eval");
+    for name in [
+        "xdailydialog_dev.tsv",
+        "waimai_dev.csv",
+        "cped_office_valid.tsv",
+    ] {
+        if let Ok(text) = std::fs::read_to_string(eval.join(name)) {
+            texts.extend(text.lines().take(3000).map(str::to_owned));
+        }
+    }
+    texts.extend(
+        [
+            "",
+            "   ",
+            "\t tabs\tand  double  spaces ",
+            "ｆｕｌｌ－ｗｉｄｔｈ ＡＢＣ １２３，标点！",
+            "emoji 🚀🔥 and ZWJ 👩‍💻 sequences",
+            "combining e\u{301} and non\u{a0}breaking",
+            "한국어, العربية, русский, ελληνικά, हिन्दी",
+            "<s> literal </s> <unk> markers",
+            "▁ already has a meta space",
+            "\u{fffd}\u{200b}\u{feff} odd code points 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+        ]
+        .map(str::to_owned),
+    );
+    texts
+}
+
+#[test]
+fn our_unigram_gives_the_ids_of_the_tokenizers_crate() {
+    let path = root().join("models/encoder/tokenizer.json");
+    let ours = TextTokenizer::load(&path, 512).expect("tokenizer.json loads");
+    let theirs = tokenizers::Tokenizer::from_file(&path).expect("the crate loads it too");
+    let texts = tokenizer_corpus();
+    assert!(texts.len() > 2_000, "only {} texts", texts.len());
+    for text in &texts {
+        let expected = theirs.encode_fast(text.as_str(), false).expect("encodes");
+        assert_eq!(
+            ours.content_ids(text).expect("encodes"),
+            expected.get_ids(),
+            "{text:?}"
+        );
+    }
 }
