@@ -11,6 +11,8 @@
 //! | [`ingest`] | bytes → [`domain::Conversation`]: encodings, formats, detection |
 //! | [`normalize`] | turns → sentences with language, speech units, fillers |
 //! | [`measure`] | deterministic metrics with evidence: talk, questions, timing |
+//! | [`training`] | fitting the understanding heads on our labelled data |
+//! | [`evaluation`] | scoring them on our dev split and the public sets |
 //! | [`render`] | JSON documents and human-readable tables |
 //! | [`cli`] | the `candor` command line |
 
@@ -18,11 +20,13 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod evaluation;
 pub mod inference;
 pub mod ingest;
 pub mod measure;
 pub mod normalize;
 pub mod render;
+pub mod training;
 
 pub use config::{Config, Limits, Norms};
 pub use error::Error;

@@ -3,7 +3,9 @@
 
 mod analyze;
 mod embed;
+mod eval;
 mod models;
+mod train;
 
 use std::process::ExitCode;
 
@@ -32,6 +34,10 @@ enum Command {
     Models(models::ModelsArgs),
     /// Sentence embeddings: one line in, one JSON array out.
     Embed(embed::EmbedArgs),
+    /// Fit the understanding heads on fixtures/train and score them on its dev split.
+    Train(train::TrainArgs),
+    /// Score the heads on the dev split and the public evaluation sets.
+    Eval(eval::EvalArgs),
 }
 
 /// Runs the parsed command line; errors that are not the user's come back as `Err`.
@@ -40,5 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze::run(&args),
         Command::Models(args) => Ok(models::run(&args)),
         Command::Embed(args) => embed::run(&args),
+        Command::Train(args) => train::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

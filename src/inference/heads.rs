@@ -3,7 +3,8 @@
 //! specific). Trained by `candor train` with candle, saved as
 //! `models/heads/<name>.safetensors` with a card beside it (`<name>.card.json`).
 //!
-//! A head is a logistic regression, or a one-hidden-layer MLP when `hidden > 0`.
+//! A head reads a text's features (`features.rs`: the embedding and hashed
+//! n-grams). It is a logistic regression, or a one-hidden-layer MLP when `hidden > 0`.
 //! Training is full-batch AdamW on a class-weighted cross-entropy, from weights
 //! drawn with a seeded generator: the same data and seed give the same head.
 
@@ -13,8 +14,6 @@ use std::path::{Path, PathBuf};
 use candle_core::{D, DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use serde::{Deserialize, Serialize};
-
-use super::encoder::Embedding;
 
 /// Why a head could not be trained, saved or loaded.
 #[derive(Debug, thiserror::Error)]
@@ -60,10 +59,10 @@ impl Default for TrainOptions {
     }
 }
 
-/// One training example: an embedding and the index of its label.
+/// One training example: its features (`features.rs`) and the index of its label.
 #[derive(Debug, Clone, Copy)]
 pub struct Example<'a> {
-    pub embedding: &'a Embedding,
+    pub features: &'a [f32],
     pub label: usize,
 }
 
@@ -92,12 +91,12 @@ impl Head {
         &self.labels
     }
 
-    /// Class probabilities for each embedding, in the order of [`Head::labels`].
-    pub fn probabilities(&self, embeddings: &[&Embedding]) -> Result<Vec<Vec<f32>>, HeadError> {
-        if embeddings.is_empty() {
+    /// Class probabilities for each feature vector, in the order of [`Head::labels`].
+    pub fn probabilities(&self, features: &[&[f32]]) -> Result<Vec<Vec<f32>>, HeadError> {
+        if features.is_empty() {
             return Ok(Vec::new());
         }
-        let x = stack(embeddings)?;
+        let x = stack(features)?;
         let probs = candle_nn::ops::softmax(&self.logits(&x)?, D::Minus1)?;
         Ok(probs.to_vec2()?)
     }
@@ -123,11 +122,11 @@ impl Head {
         let Some(first) = examples.first() else {
             return Err(data_error("no examples".into()));
         };
-        let dimension = first.embedding.as_slice().len();
+        let dimension = first.features.len();
         let weights = class_weights(labels.len(), examples).map_err(data_error)?;
         let device = Device::Cpu;
-        let embeddings: Vec<&Embedding> = examples.iter().map(|e| e.embedding).collect();
-        let x = stack(&embeddings)?;
+        let rows: Vec<&[f32]> = examples.iter().map(|e| e.features).collect();
+        let x = stack(&rows)?;
         let targets: Vec<u32> = examples.iter().map(|e| e.label as u32).collect();
         let targets = Tensor::new(targets.as_slice(), &device)?;
         let example_weights = Tensor::new(weights.as_slice(), &device)?.gather(&targets, 0)?;
@@ -258,13 +257,10 @@ fn class_weights(classes: usize, examples: &[Example<'_>]) -> Result<Vec<f32>, S
         .collect())
 }
 
-fn stack(embeddings: &[&Embedding]) -> candle_core::Result<Tensor> {
-    let rows = embeddings.len();
-    let dimension = embeddings.first().map_or(0, |e| e.as_slice().len());
-    let flat: Vec<f32> = embeddings
-        .iter()
-        .flat_map(|e| e.as_slice().iter().copied())
-        .collect();
+fn stack(features: &[&[f32]]) -> candle_core::Result<Tensor> {
+    let rows = features.len();
+    let dimension = features.first().map_or(0, |f| f.len());
+    let flat: Vec<f32> = features.iter().flat_map(|f| f.iter().copied()).collect();
     Tensor::from_vec(flat, (rows, dimension), &Device::Cpu)
 }
 
@@ -393,7 +389,7 @@ mod tests {
     use super::*;
 
     /// Two well-separated clusters in 4 dimensions, labelled by cluster.
-    fn clusters() -> Vec<(Embedding, usize)> {
+    fn clusters() -> Vec<(Vec<f32>, usize)> {
         let mut rng = SplitMix64(7);
         (0..60)
             .map(|i| {
@@ -403,7 +399,7 @@ mod tests {
                 for x in &mut v {
                     *x += rng.uniform(0.2);
                 }
-                (Embedding(v), label)
+                (v, label)
             })
             .collect()
     }
@@ -412,8 +408,8 @@ mod tests {
         let data = clusters();
         let examples: Vec<Example<'_>> = data
             .iter()
-            .map(|(embedding, label)| Example {
-                embedding,
+            .map(|(features, label)| Example {
+                features,
                 label: *label,
             })
             .collect();
@@ -431,7 +427,7 @@ mod tests {
         for hidden in [0, 8] {
             let head = fit(hidden);
             let data = clusters();
-            let inputs: Vec<&Embedding> = data.iter().map(|(e, _)| e).collect();
+            let inputs: Vec<&[f32]> = data.iter().map(|(f, _)| f.as_slice()).collect();
             let probs = head.probabilities(&inputs).expect("runs");
             for (p, (_, label)) in probs.iter().zip(&data) {
                 let best = p
@@ -448,9 +444,9 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_head_and_it_round_trips() {
         let (a, b) = (fit(8), fit(8));
-        let probe = Embedding(vec![0.3, 0.2, 0.9, 0.1]);
-        let pa = a.probabilities(&[&probe]).expect("runs");
-        assert_eq!(pa, b.probabilities(&[&probe]).expect("runs"));
+        let probe: &[f32] = &[0.3, 0.2, 0.9, 0.1];
+        let pa = a.probabilities(&[probe]).expect("runs");
+        assert_eq!(pa, b.probabilities(&[probe]).expect("runs"));
 
         let dir = tempfile::tempdir().expect("temp dir");
         a.save(dir.path(), "test").expect("saves");
@@ -469,7 +465,7 @@ mod tests {
         card.save(dir.path()).expect("card saves");
         let loaded = Head::load(dir.path(), "test").expect("loads");
         assert_eq!(loaded.labels(), ["a", "b", "c"]);
-        assert_eq!(loaded.probabilities(&[&probe]).expect("runs"), pa);
+        assert_eq!(loaded.probabilities(&[probe]).expect("runs"), pa);
     }
 
     #[test]
@@ -477,8 +473,8 @@ mod tests {
         let data = clusters();
         let examples: Vec<Example<'_>> = data
             .iter()
-            .map(|(embedding, label)| Example {
-                embedding,
+            .map(|(features, label)| Example {
+                features,
                 label: *label,
             })
             .collect();

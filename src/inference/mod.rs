@@ -11,6 +11,7 @@
 //! | `tokenize.rs` | e5 prefixes and windows over the 512-token limit |
 //! | `encoder.rs` | batches, pooling, window combination: text → [`Embedding`] |
 //! | `dataset.rs` | Candor's labelled training data and its fixed dev split |
+//! | `features.rs` | what heads read: the embedding and hashed n-grams |
 //! | `heads.rs` | small classifiers on embeddings: train, save, load, card |
 //! | `engine.rs` | the encoder on its own thread behind a `Clone` handle, with a cache |
 
@@ -20,6 +21,7 @@ pub mod e5s1;
 pub mod encoder;
 pub mod engine;
 mod error;
+pub mod features;
 pub mod heads;
 pub mod install;
 pub mod manifest;

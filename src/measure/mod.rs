@@ -5,6 +5,7 @@
 //! the DOMAIN.md norms. Nothing here uses a model; the same input always gives the
 //! same [`Analysis`].
 
+pub mod actions;
 pub mod dominance;
 pub mod evidence;
 pub mod labelling;
@@ -13,6 +14,7 @@ pub mod questions;
 pub mod roles;
 pub mod talk;
 pub mod timing;
+pub mod understanding;
 
 use serde::Serialize;
 

@@ -1,0 +1,250 @@
+//! `candor eval`: scores the heads with their rules on labelled data the heads
+//! were not trained on: the dev split of `fixtures/train/` (or any labelled JSONL
+//! file in that format) and the public sets of `../shared/eval`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use serde_json::json;
+
+use crate::domain::{DialogueAct, Language, Sentiment};
+use crate::evaluation::metrics::{Confusion, Report};
+use crate::evaluation::{self, public};
+use crate::inference::dataset::{self, Split};
+use crate::inference::manifest::Manifest;
+use crate::inference::{Embedding, Encoder};
+use crate::measure::understanding::{Reader, Reading};
+use crate::training::embed_all;
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labelled JSONL files in fixtures/train's format, scored whole. Without any,
+    /// the dev split of --data and the public sets of --public are scored.
+    files: Vec<PathBuf>,
+    /// Candor's labelled data, whose dev split is scored.
+    #[arg(long, default_value = "fixtures/train")]
+    data: PathBuf,
+    /// The folder of the public evaluation sets.
+    #[arg(long, default_value = "../shared/eval")]
+    public: PathBuf,
+    /// Score only every n-th example of each public set (1: all).
+    #[arg(long, default_value_t = 1)]
+    every: usize,
+    #[arg(long, default_value = "models")]
+    models_dir: PathBuf,
+    /// One JSON document instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What is being scored and its results, as printed.
+struct Section {
+    name: String,
+    report: Report,
+}
+
+pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let encoder_dir = args.models_dir.join(Manifest::builtin().encoder.folder);
+    let encoder = Encoder::load(&encoder_dir)
+        .with_context(|| format!("loading the encoder from {}", encoder_dir.display()))?;
+    let heads_dir = args.models_dir.join("heads");
+    let reader = Reader::load(&heads_dir).with_context(|| {
+        format!(
+            "loading the heads from {} (run `candor train`)",
+            heads_dir.display()
+        )
+    })?;
+    let scorer = Scorer {
+        encoder: &encoder,
+        reader: &reader,
+    };
+    let mut sections = Vec::new();
+    if args.files.is_empty() {
+        let items: Vec<_> = dataset::read_dir(&args.data)?
+            .into_iter()
+            .filter(|i| i.split() == Split::Dev)
+            .collect();
+        sections.extend(scorer.labelled("dev split", &items)?);
+        sections.extend(scorer.public_sets(&args.public, args.every.max(1))?);
+    } else {
+        for file in &args.files {
+            let items = dataset::read_file(file)?;
+            sections.extend(scorer.labelled(&file.display().to_string(), &items)?);
+        }
+    }
+    print(&sections, args.json);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(sections: &[Section], as_json: bool) {
+    if as_json {
+        let doc: serde_json::Map<String, serde_json::Value> = sections
+            .iter()
+            .map(|s| (s.name.clone(), json!(s.report)))
+            .collect();
+        println!("{}", json!({"schema": "candor.eval/1", "results": doc}));
+        return;
+    }
+    for s in sections {
+        println!("== {}\n{}", s.name, s.report.table());
+    }
+}
+
+struct Scorer<'a> {
+    encoder: &'a Encoder,
+    reader: &'a Reader,
+}
+
+impl Scorer<'_> {
+    fn embed(&self, texts: &[&str], what: &str) -> anyhow::Result<Vec<Embedding>> {
+        let embeddings = embed_all(
+            self.encoder,
+            texts,
+            self.reader.kind(),
+            &mut |done, total| {
+                eprint!("\r{what}: {done}/{total}");
+            },
+        )?;
+        eprintln!();
+        Ok(embeddings)
+    }
+
+    fn read(&self, texts: &[&str], what: &str) -> anyhow::Result<Vec<Reading>> {
+        let embeddings = self.embed(texts, what)?;
+        Ok(self.reader.read(texts, &embeddings)?)
+    }
+
+    /// Acts, sentiment and specificity per language on labelled items.
+    fn labelled(
+        &self,
+        name: &str,
+        items: &[dataset::LabelledText],
+    ) -> anyhow::Result<Vec<Section>> {
+        let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+        let embeddings = self.embed(&texts, name)?;
+        let scores = evaluation::evaluate(items, &embeddings, self.reader)?;
+        let mut out = Vec::new();
+        for (task, per) in [
+            ("dialogue act", scores.act),
+            ("sentiment", scores.sentiment),
+            ("specificity", scores.specificity),
+        ] {
+            for (language, report) in [("zh", per.zh), ("en", per.en)] {
+                out.push(Section {
+                    name: format!("{name}: {task}, {language}"),
+                    report,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The public sets present in `dir`; each missing one is said on stderr.
+    fn public_sets(&self, dir: &Path, every: usize) -> anyhow::Result<Vec<Section>> {
+        let mut out = Vec::new();
+        let path = dir.join("xdailydialog_dev.tsv");
+        if let Some(set) = present(&path, public::xdailydialog_questions)? {
+            for language in [Language::Zh, Language::En] {
+                let subset: Vec<_> = set
+                    .iter()
+                    .filter(|e| e.language == language)
+                    .step_by(every)
+                    .cloned()
+                    .collect();
+                let name = format!("XDailyDialog dev: question vs not, {}", code(language));
+                out.push(
+                    self.binary(&name, &subset, ["not_question", "question"], |r| {
+                        r.act.is_question()
+                    })?,
+                );
+            }
+        }
+        let path = dir.join("waimai_dev.csv");
+        if let Some(set) = present(&path, public::waimai)? {
+            let subset: Vec<_> = set.into_iter().step_by(every).collect();
+            out.push(self.binary(
+                "waimai dev: positive vs negative review, zh",
+                &subset,
+                ["negative", "positive"],
+                |r| {
+                    r.sentiment_scores.get(Sentiment::Positive)
+                        > r.sentiment_scores.get(Sentiment::Negative)
+                },
+            )?);
+        }
+        let path = dir.join("disapere_dev.tsv");
+        if let Some(set) = present(&path, public::disapere_praise)? {
+            let subset: Vec<_> = set.into_iter().step_by(every).collect();
+            out.push(self.binary(
+                "DISAPERE dev: praise vs criticism, en",
+                &subset,
+                ["criticism", "praise"],
+                |r| {
+                    r.act_scores.get(DialogueAct::Praise) > r.act_scores.get(DialogueAct::Criticism)
+                },
+            )?);
+        }
+        let path = dir.join("cped_office_valid.tsv");
+        if let Some(set) = present(&path, public::cped_sentiment)? {
+            let subset: Vec<_> = set.into_iter().step_by(every).collect();
+            out.push(self.cped(&subset)?);
+        }
+        Ok(out)
+    }
+
+    fn binary(
+        &self,
+        name: &str,
+        set: &[public::BinaryExample],
+        labels: [&str; 2],
+        decide: impl Fn(&Reading) -> bool,
+    ) -> anyhow::Result<Section> {
+        let texts: Vec<&str> = set.iter().map(|e| e.text.as_str()).collect();
+        let readings = self.read(&texts, name)?;
+        let mut confusion = Confusion::new(&labels);
+        for (example, reading) in set.iter().zip(&readings) {
+            confusion.add(usize::from(example.positive), usize::from(decide(reading)));
+        }
+        Ok(Section {
+            name: name.to_owned(),
+            report: confusion.report(),
+        })
+    }
+
+    fn cped(&self, set: &[public::SentimentExample]) -> anyhow::Result<Section> {
+        let name = "CPED office valid: sentiment, zh";
+        let texts: Vec<&str> = set.iter().map(|e| e.text.as_str()).collect();
+        let readings = self.read(&texts, name)?;
+        let mut confusion = Confusion::new(&Sentiment::ALL.map(Sentiment::name));
+        let index = |s: Sentiment| Sentiment::ALL.iter().position(|x| *x == s).unwrap_or(1);
+        for (example, reading) in set.iter().zip(&readings) {
+            confusion.add(index(example.sentiment), index(reading.sentiment));
+        }
+        Ok(Section {
+            name: name.to_owned(),
+            report: confusion.report(),
+        })
+    }
+}
+
+fn code(language: Language) -> &'static str {
+    match language {
+        Language::Zh => "zh",
+        Language::En => "en",
+        Language::Mixed => "mixed",
+    }
+}
+
+/// Reads a public set if its file exists; says so on stderr when it does not.
+fn present<T>(
+    path: &Path,
+    read: impl Fn(&Path) -> Result<Vec<T>, public::PublicSetError>,
+) -> anyhow::Result<Option<Vec<T>>> {
+    if !path.exists() {
+        eprintln!("skipped: {} is not here", path.display());
+        return Ok(None);
+    }
+    Ok(Some(read(path)?))
+}

@@ -1,0 +1,98 @@
+//! `candor train`: fits the understanding heads on `fixtures/train/` and writes
+//! them with their cards to `models/heads/`, printing the dev-split scores.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use crate::inference::heads::TrainOptions;
+use crate::inference::manifest::Manifest;
+use crate::inference::{Encoder, Kind};
+use crate::training::{self, EmbeddedData, TrainingPlan};
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// The labelled data: a folder of *.jsonl files.
+    #[arg(long, default_value = "fixtures/train")]
+    data: PathBuf,
+    /// The models folder; heads go to its heads/ folder.
+    #[arg(long, default_value = "models")]
+    models_dir: PathBuf,
+    /// Seed for the initial weights.
+    #[arg(long, default_value_t = TrainOptions::default().seed)]
+    seed: u64,
+    /// Hidden units of each head; 0 trains logistic regressions.
+    #[arg(long, default_value_t = TrainOptions::default().hidden)]
+    hidden: usize,
+    /// Full-batch optimisation steps.
+    #[arg(long, default_value_t = TrainOptions::default().epochs)]
+    epochs: usize,
+    #[arg(long, default_value_t = TrainOptions::default().learning_rate)]
+    learning_rate: f64,
+    #[arg(long, default_value_t = TrainOptions::default().weight_decay)]
+    weight_decay: f64,
+    /// The e5 prefix texts are embedded with.
+    #[arg(long, value_enum, default_value_t = Prefix::Query)]
+    prefix: Prefix,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Prefix {
+    /// "query: ", e5's advice for classification.
+    Query,
+    /// "passage: ".
+    Passage,
+}
+
+pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
+    let encoder_dir = args.models_dir.join(Manifest::builtin().encoder.folder);
+    let encoder = Encoder::load(&encoder_dir)
+        .with_context(|| format!("loading the encoder from {}", encoder_dir.display()))?;
+    let kind = match args.prefix {
+        Prefix::Query => Kind::Query,
+        Prefix::Passage => Kind::Passage,
+    };
+    let data = EmbeddedData::load(&args.data, &encoder, kind, &mut |done, total| {
+        eprint!("\rembedding {done}/{total}");
+    })?;
+    eprintln!();
+    let heads_dir = args.models_dir.join("heads");
+    let plan = TrainingPlan {
+        data_dir: &args.data,
+        heads_dir: &heads_dir,
+        options: TrainOptions {
+            seed: args.seed,
+            hidden: args.hidden,
+            epochs: args.epochs,
+            learning_rate: args.learning_rate,
+            weight_decay: args.weight_decay,
+        },
+        kind,
+        today: today_utc(),
+    };
+    let scores = training::train(&plan, &data)?;
+    for (name, task) in [
+        ("dialogue act", &scores.act),
+        ("sentiment", &scores.sentiment),
+        ("specificity", &scores.specificity),
+    ] {
+        for (language, report) in [("zh", &task.zh), ("en", &task.en)] {
+            println!("== {name}, dev split, {language}\n{}", report.table());
+        }
+    }
+    println!("heads and cards written to {}", heads_dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Today's date in UTC, from the system clock.
+fn today_utc() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(days)))
+        .map_or_else(String::new, |d| d.to_string())
+}

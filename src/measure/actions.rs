@@ -1,0 +1,2749 @@
+//! Action items: what the people in a conversation agreed someone will do, and by when
+//! (DOMAIN.md "After: 2–3 specific, measurable action items agreed by both; recorded with
+//! follow-up dates"). Rules only, no model. A false action item misleads a follow-up more
+//! than a missed one, so every rule leans towards leaving a clause out.
+//!
+//! A clause (a sentence, or the part of one between commas that a new subject opens) is an
+//! action item when a marker leads it:
+//! - a commitment in the first person: 我来 / 我会 / 我负责 / 我争取 / 我保证 / 我回去 /
+//!   我尽快 / 那我…, 我 next to a time (我下周…, 下周三前我…), 我把… or 我可以… with a due;
+//!   "I'll", "I will", "I'm going to", "let me", "I can … <due>". The owner is the speaker.
+//! - a directive to the listener: 你 + a time, 你来 / 你把 / 你负责 / 你去 / 你记得…,
+//!   麻烦你 / 请(你) / 希望你…, 你能…; "can you", "please", "I need you to", "let's have
+//!   you", "your action: …", "let me know". The owner is the listener: the employee when
+//!   the manager speaks, the manager when the employee does. A directive counts when it
+//!   carries a due or when the listener's next turn accepts it (好的, 行, 没问题, 可以, OK,
+//!   sure, will do, sounds good, got it…); a question ("你能周五前交吗？") counts only when
+//!   accepted. Advice (你要 / 你应该 / 你需要 / "you should", "you need to") and a request
+//!   that is not asked ("Can you send it by Friday.") count only with a due: agreeing with
+//!   advice is not agreeing on an action.
+//! - a joint follow-up: 我们 / 咱们 with a due and a verb of doing it together (一起, 再,
+//!   同步, 复盘, 聊…); "let's … <due>"; "we'll revisit / sync / meet … <due>". The owner is
+//!   `None`: both parties own it, and naming one would misreport who is on the hook.
+//!
+//! A clause is left out when it reports the past (已经, 上周, "already", "last week"),
+//! states a condition (如果…, …的话, "if", "unless"; "in that case" / 这样的话 and polite
+//! "if that works" excepted; "check if" asks whether), hedges (可能, 也许, "maybe",
+//! "probably"), is negated (我不会, 我明天不在, "I will not"), tells where one will be
+//! (请假, 出差, "be out"), or is talk about the conversation itself with no later due
+//! (我来说一下, 我们今天聊…, "let me explain", "let's talk about…"). Generic advice without
+//! a marker ("要多沟通") never matches.
+//!
+//! Decisions the tests pin down:
+//! - Dates resolve against the conversation date; a week starts on Monday. A bare weekday
+//!   (周五前, "by Friday") is the coming one, today included: said on a Friday it is that
+//!   day. 这周五 / "this Friday" is the current week's, 下周三 / "next Wednesday" the next
+//!   week's. A week without a day (这周, 下周, "end of the week", EOW) resolves to its
+//!   Friday, the end of the working week; 周末 / "the weekend" to its Sunday. 月底 / EOM is
+//!   the last day of the month, 月中 the 15th, 月初 the 1st; a bare 月初 / 月中 already past
+//!   means next month's. A quarter end is the quarter's last day; a named quarter (Q3,
+//!   三季度) already over means next year's. 年底 is 31 December. "X月X日" / "March 3" more
+//!   than 30 days past means next year's; "X号" / "by the 15th" already past means next
+//!   month's. 两周内 / "in two weeks" counts from the date, 工作日 / "business days" skip
+//!   weekends. Times of day stay in the text only.
+//! - A clause's due is its first time expression; adjacent ones merge ("tomorrow EOD",
+//!   明天下班前) and keep the day. A time before a comma leads the clause after it
+//!   ("下周三前，我…", "By Friday, I'll…"). The due is taken out of `what`.
+//! - Only the last thing a turn asks can be accepted: an 好的 answers the turn's last
+//!   sentence (or the one before a closing 好吗？ / "OK?"). When the acceptance restates the
+//!   action without naming a deliverable ("好的，我周五前发你"), the two merge into one item
+//!   with the directive's words and the reply's due.
+//! - A commitment put as a question (要不我来整理纪要？) counts when the listener accepts it.
+//! - A marker with nothing after it (我来。 "I will.") names no action and is left out.
+//! - A directive from someone who is neither manager nor employee (an HR observer) is owned
+//!   by whoever accepts it, or by nobody.
+//! - A condition anywhere earlier in the sentence governs the clauses after it
+//!   (如果有问题随时找我，我周五前发你 is left out): a miss costs less than a false item.
+//! - The same owner and `what` twice keeps the first.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use regex::{Captures, Regex};
+use serde::Serialize;
+
+use super::evidence::Evidence;
+use super::questions::{self, QuestionKind};
+use crate::domain::{CharSpan, Conversation, Role, Sentence, Speaker, Turn, Utterance, join_lines};
+use crate::normalize::is_cjk;
+
+/// `what` is cut, with "…", to this many characters.
+const MAX_WHAT_CHARS: usize = 80;
+
+/// When an action is due, as said and, where the conversation date allows, as a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Due {
+    pub text: String,
+    pub date: Option<NaiveDate>,
+}
+
+/// Something a speaker agreed will be done.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionItem {
+    /// The speaker who will do it (a name from the transcript), when it can be told.
+    pub owner: Option<String>,
+    /// What will be done, as said (the clause, trimmed of the commitment marker where natural).
+    pub what: String,
+    pub due: Option<Due>,
+    /// Specific and measurable: has a due time AND a concrete deliverable/number/object (not
+    /// "improve communication", "多沟通").
+    pub specific: bool,
+    pub evidence: Evidence,
+}
+
+/// Action items agreed in `conversation`, in the order they were said.
+///
+/// `speakers` are (name, role) of the conversation's participants as assigned; `date` is the
+/// conversation date when known.
+pub fn find_action_items(
+    conversation: &Conversation,
+    utterances: &[Utterance],
+    speakers: &[Speaker],
+    date: Option<NaiveDate>,
+) -> Vec<ActionItem> {
+    let turns: Vec<(&Turn, &Utterance)> = conversation.turns.iter().zip(utterances).collect();
+    let found: Vec<Vec<Candidate>> = turns
+        .iter()
+        .map(|&(_, utterance)| candidates(utterance, date))
+        .collect();
+    let mut consumed: Vec<Vec<bool>> = found.iter().map(|f| vec![false; f.len()]).collect();
+    let mut items: Vec<ActionItem> = Vec::new();
+    for (i, &(turn, utterance)) in turns.iter().enumerate() {
+        let listener = listener_of(&turn.speaker, speakers);
+        let acceptor = turns
+            .get(i + 1)
+            .filter(|(next, reply)| {
+                let hears = listener.map_or(next.speaker != turn.speaker, |l| next.speaker == l);
+                hears && accepts(reply)
+            })
+            .map(|(next, _)| next.speaker.as_str());
+        let answered = last_substantive(utterance);
+        for (k, candidate) in found[i].iter().enumerate() {
+            if consumed[i][k] {
+                continue;
+            }
+            let accepted_by = acceptor.filter(|_| Some(candidate.sentence) == answered);
+            if candidate.needs_acceptance && accepted_by.is_none() {
+                continue;
+            }
+            let mut due = candidate.due.clone();
+            if candidate.kind == Kind::Directive
+                && accepted_by.is_some()
+                && let Some(k2) = restatement(&found[i + 1], turns[i + 1].1)
+            {
+                consumed[i + 1][k2] = true;
+                due = due.or_else(|| found[i + 1][k2].due.clone());
+            }
+            let owner = match candidate.kind {
+                Kind::Commitment => Some(turn.speaker.clone()),
+                Kind::Directive => listener.or(accepted_by).map(str::to_owned),
+                Kind::Joint => None,
+            };
+            let item = ActionItem {
+                owner,
+                specific: due.is_some() && concrete(&candidate.what),
+                what: candidate.what.clone(),
+                due,
+                evidence: Evidence::span(turn.id, candidate.span, &turn.text),
+            };
+            if !items
+                .iter()
+                .any(|seen| seen.owner == item.owner && seen.what == item.what)
+            {
+                items.push(item);
+            }
+        }
+    }
+    items
+}
+
+/// Whose action a marker announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// "你下周把…发我", "can you…": the listener's, once due or accepted. Ordered first so
+    /// that "let me know" and "let's have you" win over "let me" and "let's".
+    Directive,
+    /// "我来…", "I'll…": the speaker's.
+    Commitment,
+    /// "我们下周再…", "let's…": both parties'.
+    Joint,
+}
+
+/// What a marker needs besides itself to make an action item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Enough on its own (a directive still needs a due or an acceptance).
+    Firm,
+    /// Counts only with a due: 我可以…, 我把…, "I can…", advice (你应该…, "you should…").
+    NeedsDue,
+    /// A request (你能…, "can you…"): asked, it needs acceptance; told, a due.
+    Request,
+    /// Joint, and needs a verb of doing it together (我们…一起, "we'll sync").
+    Together,
+}
+
+/// Where a marker stands in a sentence and where the action it announces begins.
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    kind: Kind,
+    start: usize,
+    what_start: usize,
+    form: Form,
+}
+
+/// The part of a sentence a marker governs, in bytes of the sentence.
+#[derive(Debug, Clone)]
+struct Clause {
+    range: Range<usize>,
+    /// A condition follows that governs it ("…, if you need it", "…，如果需要的话").
+    conditioned: bool,
+}
+
+/// A clause that passed the rules, before acceptance is looked at.
+#[derive(Debug, Clone)]
+struct Candidate {
+    kind: Kind,
+    /// Index of the sentence in its utterance.
+    sentence: usize,
+    what: String,
+    due: Option<Due>,
+    span: CharSpan,
+    needs_acceptance: bool,
+}
+
+/// The listener of `speaker`: the other main party.
+fn listener_of<'a>(speaker: &str, speakers: &'a [Speaker]) -> Option<&'a str> {
+    let wanted = match speakers.iter().find(|s| s.name == speaker)?.role {
+        Role::Manager => Role::Employee,
+        Role::Employee => Role::Manager,
+        Role::Other => return None,
+    };
+    speakers
+        .iter()
+        .find(|s| s.role == wanted && s.name != speaker)
+        .map(|s| s.name.as_str())
+}
+
+/// The last sentence of a turn that an answer can accept: the turn's last one that is not
+/// a closing 好吗？ / "OK?".
+fn last_substantive(utterance: &Utterance) -> Option<usize> {
+    utterance
+        .sentences
+        .iter()
+        .rposition(|s| !TAG_SENTENCE.is_match(s.text.trim()))
+}
+
+/// Whether a reply opens by accepting, without a "but".
+fn accepts(reply: &Utterance) -> bool {
+    let Some(first) = reply.sentences.first() else {
+        return false;
+    };
+    let text = first.text.trim();
+    if !ACCEPT.is_match(text)
+        || questions::ask(text, first.language).is_some()
+        || REFUSAL.is_match(text)
+    {
+        return false;
+    }
+    let but_next = reply
+        .sentences
+        .get(1)
+        .is_some_and(|s| REFUSAL_OPENING.is_match(s.text.trim()));
+    !(is_bare_acceptance(text) && but_next)
+}
+
+/// "好的。", "Sure!": an acceptance and nothing else.
+fn is_bare_acceptance(text: &str) -> bool {
+    ACCEPT
+        .find(text)
+        .is_some_and(|m| !text[m.end()..].chars().any(char::is_alphanumeric))
+}
+
+/// The commitment in an accepting reply that only restates the directive it accepts
+/// ("好的，我周五前发你"): in the reply's opening and naming nothing concrete of its own.
+fn restatement(reply_found: &[Candidate], reply: &Utterance) -> Option<usize> {
+    let opening = usize::from(
+        reply
+            .sentences
+            .first()
+            .is_some_and(|s| is_bare_acceptance(s.text.trim())),
+    );
+    reply_found.iter().position(|c| {
+        c.kind == Kind::Commitment
+            && !c.needs_acceptance
+            && c.sentence <= opening
+            && !concrete(&c.what)
+    })
+}
+
+/// What the rules make of one sentence at a time.
+struct Context<'a> {
+    sentence: &'a Sentence,
+    index: usize,
+    dues: &'a [DueGroup],
+    date: Option<NaiveDate>,
+}
+
+/// The candidates of one turn: per sentence, one per clause, the first marker of a clause
+/// deciding.
+fn candidates(utterance: &Utterance, date: Option<NaiveDate>) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for (index, sentence) in utterance.sentences.iter().enumerate() {
+        let text = sentence.text.as_str();
+        let dues = due_groups(text);
+        let context = Context {
+            sentence,
+            index,
+            dues: &dues,
+            date,
+        };
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        for marker in markers(text, &dues) {
+            let clause = clause_of(text, &marker, &dues);
+            if taken
+                .iter()
+                .any(|t| t.start < clause.range.end && clause.range.start < t.end)
+            {
+                continue;
+            }
+            taken.push(clause.range.clone());
+            found.extend(judge(&context, &marker, &clause));
+        }
+    }
+    found
+}
+
+/// The candidate a marker's clause makes, or None when a rule takes it back.
+fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Candidate> {
+    let text = context.sentence.text.as_str();
+    let clause_text = &text[clause.range.clone()];
+    if clause.conditioned
+        || conditional(&text[..clause.range.end])
+        || reports_past(clause_text)
+        || hedged(clause_text)
+    {
+        return None;
+    }
+    let group = context
+        .dues
+        .iter()
+        .find(|g| g.range.start >= clause.range.start && g.range.end <= clause.range.end);
+    let what = what_of(
+        text,
+        marker.what_start..clause.range.end,
+        group.map(|g| g.range.clone()),
+        marker.kind,
+    );
+    if what.is_empty() || takes_back(&what, marker.kind) {
+        return None;
+    }
+    if group.is_none() && EMPTY_ACTION.is_match(&what) {
+        return None;
+    }
+    let later = group.is_some_and(|g| !g.when.is_today());
+    if !later && talks_about_the_talk(&what, marker.kind) {
+        return None;
+    }
+    let asked = questions::ask(clause_text, context.sentence.language);
+    if asked.is_some_and(|a| a.kind == QuestionKind::Rhetorical) {
+        return None;
+    }
+    let has_due = group.is_some();
+    let needs_acceptance = match (marker.kind, marker.form) {
+        (Kind::Joint, _) | (_, Form::NeedsDue) if !has_due => return None,
+        (_, Form::Request) if asked.is_none() && !has_due => return None,
+        (Kind::Joint, Form::Together) if !together(&text[marker.start..clause.range.end]) => {
+            return None;
+        }
+        (Kind::Directive, _) => asked.is_some() || !has_due,
+        (Kind::Commitment | Kind::Joint, _) => asked.is_some_and(|a| a.kind != QuestionKind::Tag),
+    };
+    Some(Candidate {
+        kind: marker.kind,
+        sentence: context.index,
+        what: clip(&what),
+        due: group.map(|g| Due {
+            text: text[g.range.clone()].trim().to_owned(),
+            date: context.date.and_then(|d| g.when.resolve(d)),
+        }),
+        span: char_span(context.sentence, &clause.range),
+        needs_acceptance,
+    })
+}
+
+/// The clause's characters in the turn, without the whitespace around them.
+fn char_span(sentence: &Sentence, range: &Range<usize>) -> CharSpan {
+    let text = sentence.text.as_str();
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = (range.end - (piece.len() - piece.trim_end().len())).max(start);
+    let chars = |b: usize| text[..b].chars().count();
+    CharSpan {
+        start: sentence.span.start + chars(start),
+        end: sentence.span.start + chars(end),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Markers
+
+/// Words that, just before 我 / 你 / 我们, make it an object or a reported subject
+/// (跟我说, 给你, 他说我会…, 如果你…).
+const OBJECT_BEFORE: [&str; 47] = [
+    "跟", "和", "与", "同", "给", "帮", "对", "让", "向", "找", "被", "把", "替", "叫", "问", "教",
+    "带", "陪", "等", "请", "的", "是", "告诉", "通知", "提醒", "要", "为", "比", "像", "使", "令",
+    "说", "听", "催", "约", "及", "或", "自", "连", "怪", "谢", "觉得", "认为", "知道", "如果",
+    "要是", "假如",
+];
+
+/// Adverbs between a subject and its verb (我就来, 你先把…).
+const ZH_ADVERBS: [&str; 10] = [
+    "这边", "就", "也", "先", "再", "还", "一定", "肯定", "都", "务必",
+];
+
+/// A word after 我 / 你 that makes a marker.
+struct Lead {
+    word: &'static str,
+    /// Whether the word stays in `what` (我负责整理… → "负责整理…").
+    keep: bool,
+    form: Form,
+    /// What may not follow the word: 我来自…, 我会议…, 你去年….
+    not_before: &'static [&'static str],
+}
+
+const fn lead(
+    word: &'static str,
+    keep: bool,
+    form: Form,
+    not_before: &'static [&'static str],
+) -> Lead {
+    Lead {
+        word,
+        keep,
+        form,
+        not_before,
+    }
+}
+
+const ZH_COMMITMENT_LEADS: [Lead; 10] = [
+    lead("负责", true, Form::Firm, &["的", "人"]),
+    lead("争取", false, Form::Firm, &[]),
+    lead("保证", false, Form::Firm, &[]),
+    lead("回去", false, Form::Firm, &["了", "的"]),
+    lead("尽快", true, Form::Firm, &[]),
+    lead("马上", true, Form::Firm, &[]),
+    lead(
+        "来",
+        false,
+        Form::Firm,
+        &["自", "的", "了", "过", "说", "讲", "看", "公司"],
+    ),
+    lead(
+        "会",
+        false,
+        Form::Firm,
+        &["议", "计", "场", "上", "儿", "的", "不会"],
+    ),
+    lead("可以", false, Form::NeedsDue, &["吗", "的"]),
+    lead("把", true, Form::NeedsDue, &[]),
+];
+
+const ZH_DIRECTIVE_LEADS: [Lead; 21] = [
+    lead("负责", true, Form::Firm, &["的", "人"]),
+    lead(
+        "来",
+        false,
+        Form::Firm,
+        &["自", "的", "了", "过", "说", "讲", "看"],
+    ),
+    lead("回去", false, Form::Firm, &["了", "的"]),
+    lead("去", false, Form::Firm, &["年", "了", "过"]),
+    lead("把", true, Form::Firm, &[]),
+    lead("争取", false, Form::Firm, &[]),
+    lead("记得", false, Form::Firm, &[]),
+    lead("尽快", true, Form::Firm, &[]),
+    lead("抽空", true, Form::Firm, &[]),
+    lead("帮我", true, Form::Firm, &[]),
+    lead("帮忙", true, Form::Firm, &[]),
+    lead("能不能", false, Form::Request, &[]),
+    lead("能否", false, Form::Request, &[]),
+    lead("可不可以", false, Form::Request, &[]),
+    lead("可以", false, Form::Request, &["吗"]),
+    lead("能", false, Form::Request, &["力"]),
+    lead("需要", false, Form::NeedsDue, &[]),
+    lead("应该", false, Form::NeedsDue, &[]),
+    lead("必须", false, Form::NeedsDue, &[]),
+    lead("得", false, Form::NeedsDue, &["到", "了", "出"]),
+    lead("要", false, Form::NeedsDue, &["不要", "是", "求"]),
+];
+
+/// Words before 你 that turn what follows into a request (麻烦你…, 希望你…).
+const ZH_DIRECTIVE_PREFIXES: [&str; 12] = [
+    "麻烦",
+    "请",
+    "我希望",
+    "希望",
+    "我需要",
+    "需要",
+    "我想请",
+    "想请",
+    "我想让",
+    "想让",
+    "我要",
+    "拜托",
+];
+
+/// 我们 and its kin: a joint follow-up.
+const ZH_WE: [&str; 4] = ["我们", "咱们", "咱俩", "我俩"];
+
+/// Every marker in a sentence, by position; at one position a directive comes before a
+/// commitment ("let me know" before "let me"), which comes before a joint marker.
+fn markers(text: &str, dues: &[DueGroup]) -> Vec<Marker> {
+    let mut found = Vec::new();
+    zh_first_person(text, dues, &mut found);
+    zh_second_person(text, dues, &mut found);
+    zh_joint(text, &mut found);
+    en_markers(text, &mut found);
+    found.sort_by_key(|m| (m.start, m.kind));
+    found
+}
+
+fn zh_first_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    for (i, c) in text.char_indices().filter(|&(_, c)| c == '我') {
+        let after = i + c.len_utf8();
+        let before = &text[..i];
+        if text[after..].starts_with(['们', '俩']) || ends_with_any(before, &OBJECT_BEFORE) {
+            continue;
+        }
+        let then = ends_with_any(before, &["那", "那么"]);
+        let here = text[after..].starts_with("这边");
+        let head = before.trim_end_matches(|c: char| c.is_whitespace() || c == '，' || c == ',');
+        let time_before = dues.iter().any(|d| d.range.end == head.len());
+        let j = skip_words(text, after, &ZH_ADVERBS);
+        let rest = &text[j..];
+        let found = ZH_COMMITMENT_LEADS.iter().find(|l| {
+            rest.starts_with(l.word) && !starts_with_any(&rest[l.word.len()..], l.not_before)
+        });
+        let (what_start, form) = match found {
+            Some(l) => {
+                let what_start = if l.keep { j } else { j + l.word.len() };
+                if l.word == "会" && is_ability(&text[what_start..]) {
+                    continue;
+                }
+                // 那我把… / 我这边把… commit without a due.
+                (what_start, if then || here { Form::Firm } else { l.form })
+            }
+            None if then || here || time_before || dues.iter().any(|d| d.range.start == j) => {
+                (j, Form::Firm)
+            }
+            None => continue,
+        };
+        out.push(Marker {
+            kind: Kind::Commitment,
+            start: i,
+            what_start,
+            form,
+        });
+    }
+}
+
+/// 我会Python: a skill, not a promise.
+fn is_ability(what: &str) -> bool {
+    let word = what.trim_end_matches(|c: char| !c.is_alphanumeric());
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+#.".contains(c))
+}
+
+fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    for (i, c) in text.char_indices().filter(|&(_, c)| c == '你' || c == '您') {
+        let after = i + c.len_utf8();
+        let before = &text[..i];
+        let prefixed = ends_with_any(before, &ZH_DIRECTIVE_PREFIXES);
+        if text[after..].starts_with('们') || (!prefixed && ends_with_any(before, &OBJECT_BEFORE))
+        {
+            continue;
+        }
+        let j = skip_words(text, after, &ZH_ADVERBS);
+        let rest = &text[j..];
+        let found = ZH_DIRECTIVE_LEADS.iter().find(|l| {
+            rest.starts_with(l.word) && !starts_with_any(&rest[l.word.len()..], l.not_before)
+        });
+        let (what_start, form) = match found {
+            Some(l) => (if l.keep { j } else { j + l.word.len() }, l.form),
+            None if prefixed || dues.iter().any(|d| d.range.start == j) => (j, Form::Firm),
+            None => continue,
+        };
+        out.push(Marker {
+            kind: Kind::Directive,
+            start: i,
+            what_start,
+            form,
+        });
+    }
+    // 请 opening a clause: 请在周五前提交报告.
+    for (i, _) in text.match_indices('请') {
+        let after = i + '请'.len_utf8();
+        if at_clause_start(text, i)
+            && !starts_with_any(&text[after..], &["假", "教", "问", "客", "你", "您"])
+        {
+            out.push(Marker {
+                kind: Kind::Directive,
+                start: i,
+                what_start: after,
+                form: Form::Firm,
+            });
+        }
+    }
+}
+
+fn zh_joint(text: &str, out: &mut Vec<Marker>) {
+    for word in ZH_WE {
+        for (i, _) in text.match_indices(word) {
+            if ends_with_any(&text[..i], &OBJECT_BEFORE) {
+                continue;
+            }
+            out.push(Marker {
+                kind: Kind::Joint,
+                start: i,
+                what_start: skip_words(text, i + word.len(), &["就", "也", "还", "都", "这边"]),
+                form: Form::Together,
+            });
+        }
+    }
+}
+
+/// English markers: a pattern, what it announces, and whether `what` keeps the marker.
+struct EnMarker {
+    regex: Regex,
+    kind: Kind,
+    form: Form,
+    keep: bool,
+    /// Only at the start of a clause ("please…", not "…, please").
+    opens_clause: bool,
+}
+
+static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
+    let marker = |pattern: &str, kind: Kind, form: Form| EnMarker {
+        regex: compile(&format!(r"(?i)\b(?:{pattern})")),
+        kind,
+        form,
+        keep: false,
+        opens_clause: false,
+    };
+    vec![
+        marker(
+            r"(?:i\s+need|i['’]d\s+like|i\s+would\s+like|i\s+want|i['’]ll\s+need)\s+you\s+to\s+|let['’]s\s+have\s+you\s+|let\s+us\s+have\s+you\s+|make\s+sure\s+(?:that\s+)?you\s+",
+            Kind::Directive,
+            Form::Firm,
+        ),
+        marker(
+            r"your\s+(?:action(?:\s+items?)?|next\s+steps?|to-?dos?|tasks?)\s*(?:is|are|:|-|–|—)\s*",
+            Kind::Directive,
+            Form::Firm,
+        ),
+        marker(
+            r"(?:can|could|would|will)\s+you\s+(?:please\s+)?",
+            Kind::Directive,
+            Form::Request,
+        ),
+        EnMarker {
+            opens_clause: true,
+            ..marker(r"please\s+", Kind::Directive, Form::Firm)
+        },
+        EnMarker {
+            keep: true,
+            ..marker(r"let\s+me\s+know\b", Kind::Directive, Form::Firm)
+        },
+        marker(
+            r"you\s+(?:need\s+to|should|must|have\s+to|['’]ll\s+need\s+to|will\s+need\s+to|['’]ve\s+got\s+to)\s+",
+            Kind::Directive,
+            Form::NeedsDue,
+        ),
+        marker(
+            r"i['’]ll\s+|i\s+will\s+|i['’]m\s+going\s+to\s+|i\s+am\s+going\s+to\s+|i['’]m\s+gonna\s+|let\s+me\s+",
+            Kind::Commitment,
+            Form::Firm,
+        ),
+        marker(r"i\s+can\s+", Kind::Commitment, Form::NeedsDue),
+        marker(r"let['’]s\s+|let\s+us\s+", Kind::Joint, Form::Firm),
+        marker(
+            r"we['’]ll\s+|we\s+will\s+|we['’]re\s+going\s+to\s+|we\s+are\s+going\s+to\s+|we\s+can\s+|we\s+should\s+",
+            Kind::Joint,
+            Form::Together,
+        ),
+    ]
+});
+
+/// Words before "I'll" that make it something other than a promise: "what I'll say",
+/// "if I'll", "he said I'll", "I hope I'll".
+const EN_NOT_A_PROMISE_AFTER: [&str; 16] = [
+    "what", "how", "why", "where", "when", "whether", "if", "unless", "as", "said", "says", "told",
+    "promised", "hope", "hoped", "wish",
+];
+
+fn en_markers(text: &str, out: &mut Vec<Marker>) {
+    for marker in EN_MARKERS.iter() {
+        for m in marker.regex.find_iter(text) {
+            if marker.opens_clause && !at_clause_start(text, m.start()) {
+                continue;
+            }
+            if marker.kind == Kind::Commitment
+                && previous_word(&text[..m.start()])
+                    .is_some_and(|w| EN_NOT_A_PROMISE_AFTER.contains(&w.as_str()))
+            {
+                continue;
+            }
+            out.push(Marker {
+                kind: marker.kind,
+                start: m.start(),
+                what_start: if marker.keep { m.start() } else { m.end() },
+                form: marker.form,
+            });
+        }
+    }
+}
+
+/// The word before `before`'s end, lowercase.
+fn previous_word(before: &str) -> Option<String> {
+    before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .rfind(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Discourse words that may stand before a clause's first word (那就请…, "OK so please…").
+const OPENING_WORDS: [&str; 17] = [
+    "那么", "那就", "那", "好的", "好", "行", "嗯", "然后", "所以", "另外", "还有", "ok", "okay",
+    "so", "and", "then", "also",
+];
+
+/// Whether `pos` opens a clause, discourse words aside.
+fn at_clause_start(text: &str, pos: usize) -> bool {
+    let mut before = text[..pos].trim_end();
+    while let Some(rest) = OPENING_WORDS
+        .iter()
+        .find_map(|w| strip_word_suffix(before, w))
+    {
+        before = rest.trim_end();
+    }
+    before.is_empty()
+        || before.ends_with(|c: char| CLAUSE_BREAKS.contains(&c) || "。！？!?.：:".contains(c))
+}
+
+// ---------------------------------------------------------------------------------------
+// Clauses
+
+const CLAUSE_BREAKS: [char; 4] = ['，', ',', '；', ';'];
+
+/// A comma or semicolon that separates clauses (not the comma in "1,000").
+fn is_break(text: &str, i: usize, c: char) -> bool {
+    CLAUSE_BREAKS.contains(&c)
+        && !(c == ','
+            && text[..i].ends_with(|c: char| c.is_ascii_digit())
+            && text[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+fn clause_of(text: &str, marker: &Marker, dues: &[DueGroup]) -> Clause {
+    let mut start = clause_start(text, marker.start);
+    if let Some(time) = time_clause_before(text, start, dues) {
+        start = time;
+    }
+    let (end, conditioned) = clause_end(text, marker.what_start.max(marker.start), dues);
+    Clause {
+        range: start..end.max(start),
+        conditioned,
+    }
+}
+
+/// Just after the last clause break before `pos`, or 0.
+fn clause_start(text: &str, pos: usize) -> usize {
+    text[..pos]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| is_break(text, i, c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// The start of the clause before the one starting at `start` when that clause is only a
+/// time ("下周三前，", "By Friday,").
+fn time_clause_before(text: &str, start: usize, dues: &[DueGroup]) -> Option<usize> {
+    let break_at = text[..start].char_indices().next_back()?.0;
+    let previous = clause_start(text, break_at);
+    let piece = &text[previous..break_at];
+    let from = previous + (piece.len() - piece.trim_start().len());
+    let to = break_at - (piece.len() - piece.trim_end().len());
+    dues.iter()
+        .any(|d| d.range.start == from && d.range.end == to)
+        .then_some(previous)
+}
+
+/// Words that open a new clause after a comma: a new subject, a connective, a tag, a
+/// condition. 那 does as "then", not as "that" (那个文档, 那份).
+static CLAUSE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let)\b)",
+    )
+});
+
+/// Conjunctions that end a clause without a comma.
+static EN_CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\s+(?:but|because|though|although|unless|if|otherwise|so\s+that|and\s+then|and\s+(?:i|we|you|he|she|they)|so\s+(?:i|we|you))\b",
+    )
+});
+
+static ZH_CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    compile("但是|但|不过|可是|因为|如果|要是|假如|除非|万一|否则|不然|然后我|然后你")
+});
+
+/// Where the clause that began before `from` ends, and whether a condition governing it
+/// follows.
+fn clause_end(text: &str, from: usize, dues: &[DueGroup]) -> (usize, bool) {
+    let mut end = text.len();
+    let mut conditioned = false;
+    for (i, c) in text[from..].char_indices().map(|(i, c)| (i + from, c)) {
+        if is_break(text, i, c) {
+            let next = text[i + c.len_utf8()..].trim_start();
+            if opens_clause(next, dues, text.len() - next.len()) {
+                end = i;
+                conditioned = post_condition(next);
+                break;
+            }
+        }
+    }
+    match conjunction_cut(&text[from..end]) {
+        Some((cut, condition)) => (from + cut, condition),
+        None => (end, conditioned),
+    }
+}
+
+/// Whether the text after a comma opens a new clause, a leading time aside ("，下周一我们…").
+fn opens_clause(next: &str, dues: &[DueGroup], at: usize) -> bool {
+    let after_time = dues
+        .iter()
+        .find(|d| d.range.start == at)
+        .map_or(next, |d| next[d.range.len()..].trim_start());
+    CLAUSE_OPENER.is_match(after_time)
+}
+
+/// A clause after a comma that states the condition of the one before: "if you need it",
+/// "如果需要的话".
+fn post_condition(next: &str) -> bool {
+    if POLITE.find(next).is_some_and(|m| m.start() == 0) {
+        return false;
+    }
+    let lower = next.to_lowercase();
+    if lower.starts_with("if ") || lower.starts_with("unless ") {
+        return true;
+    }
+    let own = next
+        .find(|c: char| CLAUSE_BREAKS.contains(&c))
+        .map_or(next, |i| &next[..i]);
+    starts_with_any(next, &["如果", "要是", "假如", "万一", "只要"])
+        && own
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .ends_with("的话")
+}
+
+/// Where a conjunction inside `inner` ends the clause, and whether it brings a condition.
+fn conjunction_cut(inner: &str) -> Option<(usize, bool)> {
+    let en = EN_CONJUNCTION.find_iter(inner).find_map(|m| {
+        let word = m.as_str().trim().to_lowercase();
+        if word == "if" && whether_if(&inner[..m.start()]) {
+            return None;
+        }
+        let condition = (word == "if" || word == "unless")
+            && POLITE
+                .find(&inner[m.start()..])
+                .is_none_or(|p| p.start() > m.as_str().len() - word.len());
+        Some((m.start(), condition))
+    });
+    let zh = ZH_CONJUNCTION
+        .find_iter(inner)
+        .find(|m| !(m.as_str() == "但" && inner[..m.start()].ends_with('不')))
+        .map(|m| {
+            (
+                m.start(),
+                ["如果", "要是", "假如", "除非", "万一"].contains(&m.as_str()),
+            )
+        });
+    match (en, zh) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What takes a clause back
+
+/// Conditions that commit to nothing: 这样的话 ("in that case"), "if that works".
+static POLITE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)这样的话|那样的话|这样子的话|如果你同意的话|如果你觉得可以的话|如果没问题的话|\bif\s+(?:that|this)\s+works(?:\s+for\s+you)?|\bif\s+(?:that|this)['’]s\s+(?:ok|okay|fine|alright|all\s+right)|\bif\s+(?:that|this)\s+is\s+(?:ok|okay|fine|alright)|\bif\s+you\s+(?:like|want|prefer)|\bif\s+that\s+helps",
+    )
+});
+
+static ZH_CONDITION: LazyLock<Regex> =
+    LazyLock::new(|| compile("如果|要是|假如|假设|万一|的话|除非|只要|要不是|若是|倘若"));
+
+static EN_CONDITION: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:if|unless|in\s+case|suppose|supposing|assuming)\b"));
+
+/// Verbs after which "if" means "whether": "check if", "see if", "find out if".
+const WHETHER_VERBS: [&str; 14] = [
+    "check", "checking", "see", "seeing", "ask", "asking", "know", "out", "confirm", "verify",
+    "test", "wonder", "sure", "whether",
+];
+
+fn whether_if(before: &str) -> bool {
+    previous_word(before).is_some_and(|w| WHETHER_VERBS.contains(&w.as_str()))
+}
+
+/// Whether a condition stands in `text` (the sentence up to the clause's end).
+fn conditional(text: &str) -> bool {
+    let text = POLITE.replace_all(text, "");
+    ZH_CONDITION.is_match(&text)
+        || EN_CONDITION
+            .find_iter(&text)
+            .any(|m| !(m.as_str().eq_ignore_ascii_case("if") && whether_if(&text[..m.start()])))
+}
+
+static ZH_PAST: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|刚才|刚刚|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
+    )
+});
+
+static EN_PAST: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:already|yesterday|ago|earlier\s+today|last\s+(?:week|month|quarter|year|time|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    )
+});
+
+/// A report of what was done: 已经, 上周, "already", "last week" (but not 上周的 / "last
+/// week's", which only name a thing).
+fn reports_past(clause: &str) -> bool {
+    ZH_PAST
+        .find_iter(clause)
+        .chain(EN_PAST.find_iter(clause))
+        .any(|m| !names_a_thing(&clause[m.end()..]))
+}
+
+/// 的 / 's after a time makes it a modifier (下周的计划, "today's notes").
+fn names_a_thing(after: &str) -> bool {
+    after.starts_with('的') || after.starts_with("'s") || after.starts_with("’s")
+}
+
+static ZH_HEDGE: LazyLock<Regex> =
+    LazyLock::new(|| compile("可能|也许|或许|大概|说不定|不一定|不确定|看情况"));
+
+static EN_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:maybe|perhaps|probably|might|hopefully|not\s+sure|don['’]t\s+think|do\s+not\s+think|doubt)\b",
+    )
+});
+
+/// 可能, 也许, "maybe": no commitment (尽可能 / 可能性 aside).
+fn hedged(clause: &str) -> bool {
+    ZH_HEDGE.find_iter(clause).any(|m| {
+        !(clause[..m.start()].ends_with('尽') || starts_with_any(&clause[m.end()..], &["的", "性"]))
+    }) || EN_HEDGE.is_match(clause)
+}
+
+static NEGATED: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)^(?:不|没|别|无法|没法|未|甭|(?:not|never|n['’]t)\b)"));
+
+static ZH_THINKING: LazyLock<Regex> =
+    LazyLock::new(|| compile("^(?:觉得|认为|希望|担心|感觉|知道|明白|理解|同意|相信|怕)"));
+
+static EN_THINKING: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:guess|bet|assume|imagine|hope|wonder|admit|be\s+(?:honest|frank|clear|blunt))\b",
+    )
+});
+
+/// Where one will be, not what one will do: 请假, 出差, "be out", "going to the offsite".
+static WHEREABOUTS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:是|在|有|请假|休假|出差|放假|没空|很忙|比较忙|挺忙|(?:be\s+(?:out|away|off|on\s+(?:leave|vacation|holiday|pto))|the|a|an|my|your|our|his|her|their)\b)",
+    )
+});
+
+/// Being away, wherever it stands in the clause (我下周要去上海出差, "take some time off").
+static AWAY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)请假|休假|年假|病假|调休|出差|放假|不在公司|\b(?:time\s+off|days?\s+off|vacation|holiday|pto|on\s+leave|out\s+of\s+(?:the\s+)?office|ooo)\b",
+    )
+});
+
+/// What a directive cannot ask for as an action: a state ("can you be at the offsite?"),
+/// unless the state is a deliverable's ("be done", "be ready").
+fn asks_for_a_state(what: &str) -> bool {
+    let lower = what.to_ascii_lowercase();
+    let Some(state) = lower.strip_prefix("be ") else {
+        return false;
+    };
+    !["done", "ready", "finished"]
+        .iter()
+        .any(|w| state.starts_with(w))
+}
+
+/// Whether `what` takes the marker back: negated, a thought, whereabouts.
+fn takes_back(what: &str, kind: Kind) -> bool {
+    let thinking = ZH_THINKING.is_match(what)
+        || EN_THINKING.is_match(what)
+        || (what.starts_with('想')
+            && !starts_with_any(what, &["想想", "想一下", "想办法", "想清楚"]));
+    let state = match kind {
+        Kind::Commitment => WHEREABOUTS.is_match(what) || needs(what),
+        Kind::Directive => asks_for_a_state(what),
+        Kind::Joint => false,
+    };
+    NEGATED.is_match(what) || thinking || state || AWAY.is_match(what)
+}
+
+/// "I'll need the keys", "I'm going to want…": a need, not a promise ("need to" is one).
+fn needs(what: &str) -> bool {
+    let lower = what.to_ascii_lowercase();
+    ["need ", "want "]
+        .iter()
+        .any(|w| lower.starts_with(w) && !lower[w.len()..].starts_with("to "))
+}
+
+static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "^(?:说|讲|聊|谈|问|总结|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说)",
+    )
+});
+
+static EN_META: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick)|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|note|mention|point\s+out|add|respond|answer|comment)\b",
+    )
+});
+
+/// An effort with no action in it: "I'll try.", 我会继续努力的. With a due it is kept
+/// ("I'll do it by Friday").
+static EMPTY_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:try(?:\s+my\s+best)?|do\s+my\s+best|do\s+(?:it|that|this)|尽力|尽量|努力|继续努力|加油|试试|试一下|好好干|做好)$",
+    )
+});
+
+/// How one will talk, before what one will talk about (我们今天主要聊…, "let me briefly explain").
+static MANNER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?:主要|简单|先|再|就|来|一起|好好|稍微|快速)+|(?:briefly|quickly|just|first)\s+)",
+    )
+});
+
+/// What a listener is asked to do in the meeting itself: 你说说, 你看这样, "tell me more".
+static DIRECTIVE_META: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:看(?:这|那|呢|吧|$)|说说|讲讲|谈谈|聊聊|想想|听|(?:tell\s+me|walk\s+me\s+through|talk|explain|describe|elaborate|share\s+(?:your|more)|give\s+me\s+an\s+example|hear|see\s+my|repeat|say|think|clarify|remind\s+me)\b)",
+    )
+});
+
+/// Talk about the conversation itself: 我来说一下, "let me explain", 我们今天聊….
+fn talks_about_the_talk(what: &str, kind: Kind) -> bool {
+    let what = &what[MANNER.find(what).map_or(0, |m| m.end())..];
+    ZH_META.is_match(what)
+        || EN_META.is_match(what)
+        || (kind == Kind::Directive && DIRECTIVE_META.is_match(what))
+}
+
+static TOGETHER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)一起|再|约|碰|同步|对一下|对齐|过一下|复盘|回顾|跟进|沟通|聊|谈|看一下|看看|开会|开个会|确认|讨论|定下来|\b(?:revisit|sync|meet|catch\s+up|check\s+in|follow\s+up|review|go\s+over|talk|discuss|look\s+at|regroup|touch\s+base|circle\s+back|together|reconnect|pair|chat|recap|reassess|reconvene|set\s+up|schedule)\b",
+    )
+});
+
+/// A verb of doing something together, which "we'll" / 我们 need to be a follow-up
+/// rather than a team's plan ("we'll ship next week").
+fn together(text: &str) -> bool {
+    TOGETHER.is_match(text)
+}
+
+// ---------------------------------------------------------------------------------------
+// Acceptance
+
+static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?:嗯+|噢|哦|啊|呃|um+|uh+|oh|well)[，,、\s]*)*(?:当然可以|没问题|好的|好嘞|好滴|好吧|好|行|可以|收到|明白|当然|一定|我会的|会的|我可以|我来|ok|okay|sure|will\s+do|sounds\s+good|got\s+it|yes|yep|yeah|absolutely|of\s+course|no\s+problem|definitely|can\s+do|deal|i\s+will|i\s+can\s+do\s+that|i['’]ll\s+do\s+(?:that|it))(?:[的啊呀吧嘞哈了呢]{0,2})(?:[，,。.!！~～\s]|$)",
+    )
+});
+
+static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)但|不过|可是|恐怕|来不及|不行|做不到|不太|没法|有点难|有困难|\b(?:but|however|can['’]t|cannot|won['’]t|not\s+sure|tight|difficult)\b",
+    )
+});
+
+static REFUSAL_OPENING: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)^(?:但|不过|可是|只是|but\b|however\b|although\b|though\b)"));
+
+/// A sentence that only asks for agreement with what came before it.
+static TAG_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:好吗|好不好|可以吗|可不可以|行吗|行不行|没问题吧|没问题吗|对吧|是吧|怎么样|你看呢|你觉得呢|你觉得怎么样|你看行吗|你看可以吗|ok|okay|alright|all\s+right|right|sounds?\s+good|does\s+that\s+work(?:\s+for\s+you)?|is\s+that\s+ok(?:ay)?|deal|what\s+do\s+you\s+think|thoughts|make\s+sense|does\s+that\s+make\s+sense)[?？。.!！\s]*$",
+    )
+});
+
+// ---------------------------------------------------------------------------------------
+// What
+
+/// Words after a marker that say nothing of the action (我这边就先…, 你要…, "I'll just…").
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:这边|就|先|也|还|都|一定|肯定|会|来|能不能|能否|可不可以|可以|要|需要|应该|能|(?:also|just|then|go\s+ahead\s+and|definitely|please|quickly|first|actually|to)\s+)",
+    )
+});
+
+/// A joint action keeps 再 and 一起: they are what makes it joint.
+static JOINT_LEAD: LazyLock<Regex> = LazyLock::new(|| compile("^(?:就|也|还|都|这边|要)"));
+
+/// Particles, tags and politeness at the end of an action (…吧, …好吗, "… please").
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)(?:好吗|好不好|可以吗|行吗|对吧|是吧|吧|啊|呀|哈|啦|嘛|呢|吗|哦|的|\s+please|\s+for\s+me)$",
+    )
+});
+
+/// The action: `range` of `text` without the due, the adverbs and the particles.
+fn what_of(text: &str, range: Range<usize>, due: Option<Range<usize>>, kind: Kind) -> String {
+    let raw = match due.filter(|d| d.start >= range.start && d.end <= range.end) {
+        Some(d) => join_lines([
+            text[range.start..d.start]
+                .trim_end()
+                .trim_end_matches(['在', '于']),
+            &text[d.end..range.end],
+        ]),
+        None => text[range].to_owned(),
+    };
+    let leads: &Regex = if kind == Kind::Joint {
+        &JOINT_LEAD
+    } else {
+        &LEAD
+    };
+    let mut what = raw.as_str();
+    loop {
+        let before = what;
+        what = what.trim_matches(|c: char| {
+            c.is_whitespace() || "。！？!?.，,；;、…~～：:\"“”".contains(c)
+        });
+        if let Some(rest) = strip_lead(what, leads) {
+            what = rest;
+        }
+        if let Some(tail) = TAIL.find(what).filter(|m| m.start() > 0) {
+            what = &what[..tail.start()];
+        }
+        if what == before {
+            break;
+        }
+    }
+    what.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn strip_lead<'a>(what: &'a str, leads: &Regex) -> Option<&'a str> {
+    let rest = &what[leads.find(what)?.end()..];
+    let lead = &what[..what.len() - rest.len()];
+    let joins_word = match lead {
+        "会" => starts_with_any(rest, &["议", "计", "场"]),
+        // 来 is the verb in 来一下我办公室.
+        "来" => starts_with_any(
+            rest,
+            &["自", "一下", "一趟", "我", "你", "这", "那", "公司"],
+        ),
+        "要" => starts_with_any(rest, &["不要", "是", "求"]),
+        "可以" => rest.starts_with('吗'),
+        "能" => rest.starts_with('力'),
+        _ => false,
+    };
+    (!joins_word && !rest.trim().is_empty()).then_some(rest)
+}
+
+fn clip(what: &str) -> String {
+    if what.chars().count() <= MAX_WHAT_CHARS {
+        return what.to_owned();
+    }
+    let mut cut: String = what.chars().take(MAX_WHAT_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+static ZH_CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)文档|方案|报告|自评|述职|计划|清单|纪要|总结|复盘|需求|用例|代码|版本|接口|数据|指标|原型|设计稿|初稿|草稿|合同|预算|排期|材料|简历|周报|月报|日报|脚本|工单|表格|表|文章|提案|规划|路线图|评审|培训|演示|缺陷|上线|发布|部署|提测|迁移|里程碑|大纲|模板|测试|邮件|\d|[一二两三四五六七八九十百千万]+\s*(?:个|份|条|项|篇|页|件|人|家|成|版|轮|场|单)|百分之|%",
+    )
+});
+
+static EN_CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:deck|slides?|docs?|documents?|report|plan|proposal|draft|spec|design|summary|notes|list|checklist|presentation|e-?mail|dashboard|tests?|migration|release|budget|estimate|roadmap|prototype|contract|script|bug|patch|pr|pull\s+request|ticket|demo|okrs?|kpis?|ppt|write-?up|analysis|timeline|agenda|template|memo|outline|mock-?ups?|wireframes?|deliverables?|metrics|spreadsheet|sheet|postmortem|post-mortem|retro|invoice|feature|survey|figures|numbers)\b",
+    )
+});
+
+/// A capitalised or upper-case Latin word: a named system, customer or person (Kafka, Acme).
+static NAMED: LazyLock<Regex> = LazyLock::new(|| compile(r"[A-Z][A-Za-z0-9]+"));
+
+/// Whether `what` names a deliverable, a number or a named thing, rather than only a
+/// direction (加强沟通, "be more proactive").
+fn concrete(what: &str) -> bool {
+    ZH_CONCRETE.is_match(what)
+        || EN_CONCRETE.is_match(what)
+        || NAMED.find_iter(what).any(|m| {
+            let boundary = !what[..m.start()].ends_with(|c: char| c.is_ascii_alphanumeric());
+            m.start() > 0 && boundary && !["OK", "Ok", "Okay", "EOD"].contains(&m.as_str())
+        })
+}
+
+// ---------------------------------------------------------------------------------------
+// Dues
+
+/// Which week a weekday is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Week {
+    /// The next such day, today included (周五前, "by Friday").
+    Coming,
+    This,
+    Next,
+    AfterNext,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Point {
+    Start,
+    Mid,
+    End,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day,
+    BusinessDay,
+    Week,
+    Month,
+}
+
+/// A time expression, read but not yet resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    /// Today (0), tomorrow (1)…
+    Days(u64),
+    /// 下班前, EOD: today, unless a day stands next to it.
+    DayPart,
+    /// `day` counts from Monday = 0.
+    Weekday {
+        week: Week,
+        day: u64,
+    },
+    /// `ahead` months from this one; `bare` when no month was named (月初 alone).
+    Month {
+        ahead: u32,
+        point: Point,
+        bare: bool,
+    },
+    NamedMonth {
+        month: u32,
+        point: Point,
+    },
+    Quarter {
+        ahead: u32,
+    },
+    NamedQuarter(u32),
+    YearEnd,
+    Within {
+        n: u32,
+        unit: Unit,
+    },
+    MonthDay {
+        month: u32,
+        day: u32,
+        year: Option<i32>,
+    },
+    DayOfMonth(u32),
+}
+
+impl When {
+    fn is_today(self) -> bool {
+        matches!(self, When::Days(0) | When::DayPart)
+    }
+
+    fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            When::Days(n) => today.checked_add_days(Days::new(n)),
+            When::DayPart => Some(today),
+            When::Weekday { week, day } => {
+                let weekday = u64::from(today.weekday().num_days_from_monday());
+                let monday = today.checked_sub_days(Days::new(weekday))?;
+                let offset = match week {
+                    Week::Coming => {
+                        return today.checked_add_days(Days::new((day + 7 - weekday) % 7));
+                    }
+                    Week::This => 0,
+                    Week::Next => 7,
+                    Week::AfterNext => 14,
+                };
+                monday.checked_add_days(Days::new(offset + day))
+            }
+            When::Month { ahead, point, bare } => {
+                let first = first_of_month(today)?.checked_add_months(Months::new(ahead))?;
+                let on = point_in(first, point)?;
+                if bare && on < today {
+                    point_in(first.checked_add_months(Months::new(1))?, point)
+                } else {
+                    Some(on)
+                }
+            }
+            When::NamedMonth { month, point } => nearest_year(today, |year| {
+                point_in(NaiveDate::from_ymd_opt(year, month, 1)?, point)
+            }),
+            When::Quarter { ahead } => {
+                let quarters = today.month0() / 3 + ahead;
+                let year = today.year() + i32::try_from(quarters / 4).ok()?;
+                last_of_month(year, (quarters % 4) * 3 + 3)
+            }
+            When::NamedQuarter(quarter) => {
+                let end = last_of_month(today.year(), quarter * 3)?;
+                if end < today {
+                    last_of_month(today.year() + 1, quarter * 3)
+                } else {
+                    Some(end)
+                }
+            }
+            When::YearEnd => NaiveDate::from_ymd_opt(today.year(), 12, 31),
+            When::Within { n, unit } => match unit {
+                Unit::Day => today.checked_add_days(Days::new(u64::from(n))),
+                Unit::Week => today.checked_add_days(Days::new(7 * u64::from(n))),
+                Unit::Month => today.checked_add_months(Months::new(n)),
+                Unit::BusinessDay => add_business_days(today, n),
+            },
+            When::MonthDay { month, day, year } => match year {
+                Some(year) => NaiveDate::from_ymd_opt(year, month, day),
+                None => nearest_year(today, |year| NaiveDate::from_ymd_opt(year, month, day)),
+            },
+            When::DayOfMonth(day) => {
+                let first = first_of_month(today)?;
+                match first.with_day(day) {
+                    Some(date) if date >= today => Some(date),
+                    _ => first.checked_add_months(Months::new(1))?.with_day(day),
+                }
+            }
+        }
+    }
+}
+
+fn first_of_month(date: NaiveDate) -> Option<NaiveDate> {
+    date.with_day(1)
+}
+
+fn last_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+}
+
+fn point_in(first: NaiveDate, point: Point) -> Option<NaiveDate> {
+    match point {
+        Point::Start => Some(first),
+        Point::Mid => first.with_day(15),
+        Point::End => last_of_month(first.year(), first.month()),
+    }
+}
+
+/// The date in this year, or next year's when this year's is more than 30 days past.
+fn nearest_year(today: NaiveDate, on: impl Fn(i32) -> Option<NaiveDate>) -> Option<NaiveDate> {
+    let this_year = on(today.year());
+    let long_past = this_year.is_none_or(|d| d < today - Days::new(30));
+    if long_past {
+        on(today.year() + 1)
+    } else {
+        this_year
+    }
+}
+
+fn add_business_days(from: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let mut date = from;
+    let mut left = n;
+    while left > 0 {
+        date = date.succ_opt()?;
+        if date.weekday().num_days_from_monday() < 5 {
+            left -= 1;
+        }
+    }
+    Some(date)
+}
+
+/// Time expressions next to each other, read as one.
+#[derive(Debug, Clone)]
+struct DueGroup {
+    range: Range<usize>,
+    when: When,
+}
+
+type Reader = fn(&str, &Captures<'_>) -> Option<When>;
+
+struct DueRule {
+    regex: Regex,
+    read: Reader,
+}
+
+fn rule(pattern: &str, read: Reader) -> DueRule {
+    DueRule {
+        regex: compile(pattern),
+        read,
+    }
+}
+
+static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
+    let num = "[0-9０-９一二两三四五六七八九十]{1,3}";
+    let before = "(?:之前|以前|前)?";
+    let part = "(?:早上|上午|中午|下午|晚上)?(?:下班)?";
+    let prep = r"(?:(?:by|before|until|till|on|due|no\s+later\s+than)\s+)?";
+    let days = "mon|tues|wednes|thurs|fri|satur|sun";
+    let months = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+    let count = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple\s+of|a\s+couple|couple\s+of";
+    vec![
+        // Chinese
+        rule(&format!("大后天{part}{before}"), |_, _| {
+            Some(When::Days(3))
+        }),
+        rule(&format!("后天{part}{before}"), read_zh_day_after),
+        rule(
+            &format!("(?:明天|明日|明早|明晚|明儿){part}{before}"),
+            |_, _| Some(When::Days(1)),
+        ),
+        rule(
+            &format!("(?:今天|今日|今晚|今儿){part}(?:之前|以前|前|之内|以内|内)?"),
+            |_, _| Some(When::Days(0)),
+        ),
+        rule(
+            &format!("(下下|下|这|本)?个?(?:周|星期|礼拜)([一二三四五六日天1-7]){part}{before}"),
+            read_zh_weekday,
+        ),
+        rule(
+            "(下下|下|这|本)个?(?:周|星期|礼拜)(末)?(?:结束)?(?:之前|以前|前|之内|以内|内)?",
+            read_zh_week,
+        ),
+        rule(&format!("周末{before}"), read_zh_weekend),
+        rule(
+            &format!("({num})月份?(初|中|底|末|上旬|中旬|下旬){before}"),
+            read_zh_named_month,
+        ),
+        rule(
+            &format!("(下下个|下个|下|这个|本|这)?月(初|中|底|末){before}"),
+            read_zh_month_point,
+        ),
+        rule(
+            "(下个|下|这个|本|这)月((?:之内|以内|内|之前|以前|前)?)",
+            read_zh_month,
+        ),
+        rule(
+            &format!("([一二三四1-4])季度(?:末|底|结束|之内|以内|内)?{before}"),
+            read_zh_named_quarter,
+        ),
+        rule(
+            "(下一个|下一|下个|下|这个|本|这)?(季度|季)(末|底|结束|之内|以内|内)?((?:之前|以前|前)?)",
+            read_zh_quarter,
+        ),
+        rule(
+            r"(?i)(?:((?:by|in|before|until|till|(?:the\s+)?end\s+of))\s+)?(?:the\s+)?[Qq]([1-4])(末|底|结束|之前|以前|前|之内|内)?",
+            read_quarter_name,
+        ),
+        rule(
+            &format!("(?:今年)?(?:年底|年末){before}|今年(?:之内|以内|内)"),
+            |_, _| Some(When::YearEnd),
+        ),
+        rule(
+            &format!("({num})月({num})(?:日|号){before}"),
+            read_zh_month_day,
+        ),
+        rule(
+            &format!("({num})(?:日|号)((?:之前|以前|前|为止)?)"),
+            read_zh_day_of_month,
+        ),
+        rule(
+            &format!("({num}|半)个?(天|日|周|星期|礼拜|工作日|月)(?:之内|以内|内|之后|以后|后)"),
+            read_zh_within,
+        ),
+        rule("下班(?:之前|以前|前)", |_, _| Some(When::DayPart)),
+        // English
+        rule(
+            &format!(r"(?i)\b{prep}(?:the\s+)?day\s+after\s+tomorrow\b"),
+            |_, _| Some(When::Days(2)),
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}tomorrow(?:\s+(?:morning|afternoon|evening|night))?\b"),
+            |_, _| Some(When::Days(1)),
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}(?:today|tonight|this\s+(?:morning|afternoon|evening))\b"),
+            |_, _| Some(When::Days(0)),
+        ),
+        rule(
+            &format!(
+                r"(?i)\b{prep}(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod|cob|close\s+of\s+business)\b"
+            ),
+            |_, _| Some(When::DayPart),
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}(?:(this\s+coming|this|next|coming)\s+)?((?:{days})day)\b"),
+            read_en_weekday,
+        ),
+        rule(
+            &format!(
+                r"(?i)\b{prep}(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:(this|next)\s+)?(week|month|quarter|year)|(eow|eom|eoq|eoy)|(month|quarter|year)[-\s]end)\b"
+            ),
+            read_en_period_end,
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}(this|next)\s+(week|month|quarter|year)\b"),
+            read_en_this_next,
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}(?:the\s+|this\s+)?weekend\b"),
+            |_, _| {
+                Some(When::Weekday {
+                    week: Week::This,
+                    day: 6,
+                })
+            },
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}(early|mid|late)[-\s](?:(this|next)\s+)?month\b"),
+            read_en_month_part,
+        ),
+        rule(
+            &format!(
+                r"(?i)\b(?:in|within)\s+({count})\s+(business\s+|working\s+)?(day|week|month)s?\b"
+            ),
+            read_en_within,
+        ),
+        rule(
+            &format!(
+                r"(?i)\b({count})\s+(business\s+|working\s+)?(day|week|month)s?\s+from\s+(?:now|today)\b"
+            ),
+            read_en_within,
+        ),
+        rule(
+            r"(?i)\b(?:by|on|before|until|till|due)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b",
+            read_en_day_of_month,
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"),
+            read_en_month_day,
+        ),
+        rule(
+            &format!(
+                r"(?i)\b{prep}(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({months})\b"
+            ),
+            read_en_day_month,
+        ),
+        rule(
+            r"(?i)\b(?:by|on|before|until|till|due)\s+(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b",
+            read_en_slash_date,
+        ),
+    ]
+});
+
+/// Time expressions in `text`, the longest where they overlap, adjacent ones merged.
+fn due_groups(text: &str) -> Vec<DueGroup> {
+    let mut spans: Vec<(Range<usize>, When)> = DUE_RULES
+        .iter()
+        .flat_map(|rule| {
+            rule.regex.captures_iter(text).filter_map(move |caps| {
+                let whole = caps.get(0)?;
+                let after = &text[whole.end()..];
+                // 周一到周三 is a stretch of time, not a due.
+                if names_a_thing(after) || after.starts_with(['到', '至', '~', '～', '-', '–'])
+                {
+                    return None;
+                }
+                (rule.read)(text, &caps).map(|when| (whole.range(), when))
+            })
+        })
+        .collect();
+    spans.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
+    let mut groups: Vec<DueGroup> = Vec::new();
+    for (range, when) in spans {
+        let Some(last) = groups.last_mut() else {
+            groups.push(DueGroup { range, when });
+            continue;
+        };
+        if range.start < last.range.end {
+            continue;
+        }
+        if text[last.range.end..range.start].trim().is_empty() {
+            last.range.end = range.end;
+            if last.when == When::DayPart {
+                last.when = when;
+            }
+        } else {
+            groups.push(DueGroup { range, when });
+        }
+    }
+    groups
+}
+
+fn group<'t>(caps: &Captures<'t>, i: usize) -> Option<&'t str> {
+    caps.get(i).map(|m| m.as_str())
+}
+
+/// The characters before the whole match.
+fn before_match<'t>(text: &'t str, caps: &Captures<'_>) -> &'t str {
+    caps.get(0).map_or("", |m| &text[..m.start()])
+}
+
+fn read_zh_day_after(text: &str, caps: &Captures<'_>) -> Option<When> {
+    // 以后天… is "later, the sky…", never a day.
+    (!before_match(text, caps).ends_with('以')).then_some(When::Days(2))
+}
+
+fn zh_week(prefix: Option<&str>) -> Week {
+    match prefix {
+        None => Week::Coming,
+        Some("下下") => Week::AfterNext,
+        Some("下") => Week::Next,
+        Some(_) => Week::This,
+    }
+}
+
+fn read_zh_weekday(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let whole = caps.get(0)?;
+    let prefix = group(caps, 1);
+    let day = match group(caps, 2)? {
+        "一" | "1" => 0,
+        "二" | "2" => 1,
+        "三" | "3" => 2,
+        "四" | "4" => 3,
+        "五" | "5" => 4,
+        "六" | "6" => 5,
+        _ => 6,
+    };
+    let after = &text[whole.end()..];
+    // 上周五 is past, 每周五 recurs, 一周一次 counts, 下周一起 is "together next week".
+    let not_a_day = (prefix.is_none() && ends_with_any(&text[..whole.start()], &["上", "每"]))
+        || whole.as_str().starts_with('个')
+        || after.starts_with('次')
+        || (day == 0 && after.starts_with('起'));
+    (!not_a_day).then_some(When::Weekday {
+        week: zh_week(prefix),
+        day,
+    })
+}
+
+fn read_zh_week(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let whole = caps.get(0)?;
+    // 这周报 is this weekly report, 这周期 this cycle.
+    if starts_with_any(&text[whole.end()..], &["报", "期"]) {
+        return None;
+    }
+    let day = if caps.get(2).is_some() { 6 } else { 4 };
+    Some(When::Weekday {
+        week: zh_week(group(caps, 1)),
+        day,
+    })
+}
+
+fn read_zh_weekend(text: &str, caps: &Captures<'_>) -> Option<When> {
+    (!ends_with_any(
+        before_match(text, caps),
+        &["这", "本", "下", "上", "个", "每"],
+    ))
+    .then_some(When::Weekday {
+        week: Week::This,
+        day: 6,
+    })
+}
+
+fn zh_point(word: &str) -> Point {
+    match word {
+        "初" | "上旬" => Point::Start,
+        "中" | "中旬" => Point::Mid,
+        _ => Point::End,
+    }
+}
+
+fn read_zh_named_month(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let month = zh_number(group(caps, 1)?).filter(|m| (1..=12).contains(m))?;
+    Some(When::NamedMonth {
+        month,
+        point: zh_point(group(caps, 2)?),
+    })
+}
+
+fn read_zh_month_point(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let prefix = group(caps, 1);
+    // 上个月底 is past; 10月底 is read as a named month.
+    let before = before_match(text, caps);
+    if prefix.is_none()
+        && before.ends_with(|c: char| c.is_numeric() || "个上每一二三四五六七八九十".contains(c))
+    {
+        return None;
+    }
+    Some(When::Month {
+        ahead: match prefix {
+            Some("下下个") => 2,
+            Some("下个" | "下") => 1,
+            _ => 0,
+        },
+        point: zh_point(group(caps, 2)?),
+        bare: prefix.is_none(),
+    })
+}
+
+fn read_zh_month(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let next = group(caps, 1)?.starts_with('下');
+    let before_it = group(caps, 2).is_some_and(|s| s.ends_with('前'));
+    Some(When::Month {
+        ahead: u32::from(next && !before_it),
+        point: Point::End,
+        bare: false,
+    })
+}
+
+fn read_zh_named_quarter(text: &str, caps: &Captures<'_>) -> Option<When> {
+    // 上一季度 / 下一季度 name a quarter relative to this one, not the first.
+    if ends_with_any(before_match(text, caps), &["上", "下", "每"]) {
+        return None;
+    }
+    let quarter = zh_number(group(caps, 1)?)?;
+    Some(When::NamedQuarter(quarter))
+}
+
+fn read_zh_quarter(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let prefix = group(caps, 1);
+    let end = group(caps, 3);
+    let before_it = group(caps, 4).is_some_and(|s| !s.is_empty());
+    let bare_season = group(caps, 2) == Some("季") && !matches!(end, Some("末" | "底"));
+    let numbered =
+        before_match(text, caps).ends_with(|c: char| c.is_numeric() || "上每一二三四".contains(c));
+    if bare_season || (prefix.is_none() && (end.is_none() || numbered)) {
+        return None;
+    }
+    let next = prefix.is_some_and(|p| p.starts_with('下'));
+    Some(When::Quarter {
+        ahead: u32::from(next && !(end.is_none() && before_it)),
+    })
+}
+
+/// Q3: with an English preposition ("by Q3"), a Chinese suffix (Q3前) or in Chinese text
+/// (这个功能Q3上线); alone in English ("Q3 numbers") it names a period, not a due.
+fn read_quarter_name(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let digit = caps.get(2)?;
+    let q = digit.start() - 1;
+    let prev = text[..q].chars().next_back();
+    let next = text[digit.end()..].chars().next();
+    if prev.is_some_and(|c| c.is_ascii_alphanumeric())
+        || next.is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let marked = caps.get(1).is_some() || caps.get(3).is_some() || prev.is_some_and(is_cjk);
+    marked.then(|| When::NamedQuarter(digit.as_str().parse().unwrap_or(4)))
+}
+
+fn read_zh_month_day(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let month = zh_number(group(caps, 1)?).filter(|m| (1..=12).contains(m))?;
+    let day = zh_number(group(caps, 2)?).filter(|d| (1..=31).contains(d))?;
+    Some(When::MonthDay {
+        month,
+        day,
+        year: None,
+    })
+}
+
+/// 15号前, 在20号, 3号。: a day of the month, but not 3号楼 or 1号方案.
+fn read_zh_day_of_month(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let whole = caps.get(0)?;
+    let day = zh_number(group(caps, 1)?).filter(|d| (1..=31).contains(d))?;
+    let before = &text[..whole.start()];
+    let after = &text[whole.end()..];
+    let deadline = group(caps, 2).is_some_and(|s| !s.is_empty())
+        || ends_with_any(before, &["在", "于", "到", "截至", "截止"])
+        || after
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric() || "把给发交".contains(c));
+    (deadline && !before.ends_with('月')).then_some(When::DayOfMonth(day))
+}
+
+fn read_zh_within(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let unit = match group(caps, 2)? {
+        "天" | "日" => Unit::Day,
+        "工作日" => Unit::BusinessDay,
+        "月" => Unit::Month,
+        _ => Unit::Week,
+    };
+    match group(caps, 1)? {
+        "半" if unit == Unit::Month => Some(When::Within {
+            n: 15,
+            unit: Unit::Day,
+        }),
+        "半" => None,
+        n => Some(When::Within {
+            n: zh_number(n).filter(|n| *n > 0)?,
+            unit,
+        }),
+    }
+}
+
+fn en_weekday(name: &str) -> u64 {
+    match name.get(..3).map(str::to_ascii_lowercase).as_deref() {
+        Some("mon") => 0,
+        Some("tue") => 1,
+        Some("wed") => 2,
+        Some("thu") => 3,
+        Some("fri") => 4,
+        Some("sat") => 5,
+        _ => 6,
+    }
+}
+
+fn en_week(word: Option<&str>) -> Week {
+    match word.map(str::to_ascii_lowercase).as_deref() {
+        Some("this") => Week::This,
+        Some("next") => Week::Next,
+        _ => Week::Coming,
+    }
+}
+
+fn read_en_weekday(text: &str, caps: &Captures<'_>) -> Option<When> {
+    // "last Friday" is past, "every Friday" recurs.
+    let previous = previous_word(before_match(text, caps));
+    if previous.is_some_and(|w| ["last", "every", "each"].contains(&w.as_str())) {
+        return None;
+    }
+    // "this coming Friday" is the coming one.
+    let week = match group(caps, 1) {
+        Some(w) if w.contains(char::is_whitespace) => Week::Coming,
+        other => en_week(other),
+    };
+    Some(When::Weekday {
+        week,
+        day: en_weekday(group(caps, 2)?),
+    })
+}
+
+fn period_end(period: &str, next: bool) -> When {
+    let ahead = u32::from(next);
+    match period.to_ascii_lowercase().as_str() {
+        "week" | "eow" => When::Weekday {
+            week: if next { Week::Next } else { Week::This },
+            day: 4,
+        },
+        "month" | "eom" => When::Month {
+            ahead,
+            point: Point::End,
+            bare: false,
+        },
+        "quarter" | "eoq" => When::Quarter { ahead },
+        _ => When::YearEnd,
+    }
+}
+
+fn read_en_period_end(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let next = group(caps, 1).is_some_and(|w| w.eq_ignore_ascii_case("next"));
+    let period = group(caps, 2)
+        .or_else(|| group(caps, 3))
+        .or_else(|| group(caps, 4))?;
+    // "end of next year" is not a due this reader resolves.
+    if next && period.eq_ignore_ascii_case("year") {
+        return None;
+    }
+    Some(period_end(period, next))
+}
+
+fn read_en_this_next(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let next = group(caps, 1)?.eq_ignore_ascii_case("next");
+    let period = group(caps, 2)?;
+    if next && period.eq_ignore_ascii_case("year") {
+        return None;
+    }
+    Some(period_end(period, next))
+}
+
+fn read_en_month_part(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let point = match group(caps, 1)?.to_ascii_lowercase().as_str() {
+        "early" => Point::Start,
+        "mid" => Point::Mid,
+        _ => Point::End,
+    };
+    let which = group(caps, 2);
+    Some(When::Month {
+        ahead: u32::from(which.is_some_and(|w| w.eq_ignore_ascii_case("next"))),
+        point,
+        bare: which.is_none(),
+    })
+}
+
+fn en_number(word: &str) -> Option<u32> {
+    let word = word.to_ascii_lowercase();
+    if word.contains("couple") {
+        return Some(2);
+    }
+    if let Ok(n) = word.parse() {
+        return Some(n);
+    }
+    let words = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    match word.as_str() {
+        "a" | "an" => Some(1),
+        w => words
+            .iter()
+            .position(|n| *n == w)
+            .and_then(|i| u32::try_from(i + 1).ok()),
+    }
+}
+
+fn read_en_within(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let n = en_number(group(caps, 1)?).filter(|n| *n > 0)?;
+    let unit = match group(caps, 3)?.to_ascii_lowercase().as_str() {
+        "day" if caps.get(2).is_some() => Unit::BusinessDay,
+        "day" => Unit::Day,
+        "week" => Unit::Week,
+        _ => Unit::Month,
+    };
+    Some(When::Within { n, unit })
+}
+
+fn read_en_day_of_month(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let day: u32 = group(caps, 1)?.parse().ok()?;
+    (1..=31).contains(&day).then_some(When::DayOfMonth(day))
+}
+
+fn en_month(name: &str) -> Option<u32> {
+    let names = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let short = name.get(..3)?.to_ascii_lowercase();
+    names
+        .iter()
+        .position(|n| *n == short)
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+fn month_day(month: Option<u32>, day: &str, year: Option<i32>) -> Option<When> {
+    let day: u32 = day.parse().ok()?;
+    let month = month.filter(|m| (1..=12).contains(m))?;
+    (1..=31)
+        .contains(&day)
+        .then_some(When::MonthDay { month, day, year })
+}
+
+fn read_en_month_day(_: &str, caps: &Captures<'_>) -> Option<When> {
+    month_day(en_month(group(caps, 1)?), group(caps, 2)?, None)
+}
+
+fn read_en_day_month(_: &str, caps: &Captures<'_>) -> Option<When> {
+    month_day(en_month(group(caps, 2)?), group(caps, 1)?, None)
+}
+
+/// "by 3/15", month first.
+fn read_en_slash_date(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let year = group(caps, 3)
+        .and_then(|y| y.parse::<i32>().ok())
+        .map(|y| if y < 100 { 2000 + y } else { y });
+    month_day(group(caps, 1)?.parse().ok(), group(caps, 2)?, year)
+}
+
+/// A number written in digits (also full-width) or in Chinese up to 99: 3, １５, 十五, 二十一, 两.
+fn zh_number(text: &str) -> Option<u32> {
+    let digit = |c: char| -> Option<u32> {
+        match c {
+            '0'..='9' => c.to_digit(10),
+            '０'..='９' => Some(u32::from(c) - u32::from('０')),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let Some(ten) = chars.iter().position(|&c| c == '十') else {
+        return chars
+            .iter()
+            .try_fold(0u32, |n, &c| Some(n * 10 + digit(c)?));
+    };
+    let tens = match &chars[..ten] {
+        [] => 1,
+        [c] => digit(*c)?,
+        _ => return None,
+    };
+    let ones = match &chars[ten + 1..] {
+        [] => 0,
+        [c] => digit(*c)?,
+        _ => return None,
+    };
+    Some(tens * 10 + ones)
+}
+
+// ---------------------------------------------------------------------------------------
+// Small text helpers
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("action item patterns are valid; this is a bug")
+}
+
+fn ends_with_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.ends_with(w))
+}
+
+fn starts_with_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.starts_with(w))
+}
+
+/// `text` after `words` and whitespace at `from`, skipping any of them repeatedly.
+fn skip_words(text: &str, from: usize, words: &[&str]) -> usize {
+    let mut at = from;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        match words.iter().find(|w| trimmed.starts_with(*w)) {
+            Some(w) => at += w.len(),
+            None => return at,
+        }
+    }
+}
+
+fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
+}
+
+/// `text` without `word` at its end, when `word` stands there as a whole word.
+fn strip_word_suffix<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let rest = strip_suffix_ci(text, word)?;
+    let glued = word.is_ascii() && rest.ends_with(|c: char| c.is_ascii_alphanumeric());
+    (!glued).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Metadata;
+    use crate::normalize;
+
+    const MANAGER: &str = "王经理";
+    const EMPLOYEE: &str = "小李";
+
+    /// 2026-10-12, a Monday.
+    fn monday() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 10, 12).expect("valid date")
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn speakers() -> Vec<Speaker> {
+        vec![
+            Speaker {
+                name: MANAGER.into(),
+                role: Role::Manager,
+            },
+            Speaker {
+                name: EMPLOYEE.into(),
+                role: Role::Employee,
+            },
+        ]
+    }
+
+    fn conversation(lines: &[(&str, &str)]) -> (Conversation, Vec<Utterance>) {
+        let turns = lines
+            .iter()
+            .zip(1..)
+            .map(|((speaker, text), id)| Turn::for_test(id, speaker, &[], text))
+            .collect();
+        let conversation = Conversation {
+            metadata: Metadata::default(),
+            turns,
+        };
+        let utterances = conversation
+            .turns
+            .iter()
+            .map(normalize::utterance)
+            .collect();
+        (conversation, utterances)
+    }
+
+    fn items_on(lines: &[(&str, &str)], date: Option<NaiveDate>) -> Vec<ActionItem> {
+        let (conversation, utterances) = conversation(lines);
+        let items = find_action_items(&conversation, &utterances, &speakers(), date);
+        for item in &items {
+            let turn = &conversation.turns[item.evidence.turn_id.0 as usize - 1];
+            let span = item.evidence.span.expect("items quote a clause");
+            let quote = item.evidence.quote.trim_end_matches('…');
+            assert!(span.slice(&turn.text).starts_with(quote), "{item:?}");
+        }
+        items
+    }
+
+    fn items(lines: &[(&str, &str)]) -> Vec<ActionItem> {
+        items_on(lines, Some(monday()))
+    }
+
+    /// The one item said by `speaker` alone.
+    fn only(speaker: &str, text: &str) -> ActionItem {
+        let found = items(&[(speaker, text)]);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found.into_iter().next().expect("one item")
+    }
+
+    fn none(speaker: &str, text: &str) {
+        let found = items(&[(speaker, text)]);
+        assert!(found.is_empty(), "{text}: {found:?}");
+    }
+
+    /// The date the due of `text`, said by the employee on Monday 2026-10-12, resolves to.
+    fn due_date(text: &str) -> Option<NaiveDate> {
+        only(EMPLOYEE, text).due.and_then(|d| d.date)
+    }
+
+    fn due_text(text: &str) -> String {
+        only(EMPLOYEE, text).due.map(|d| d.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_chinese_commitment_with_a_deliverable_and_a_due_is_specific() {
+        let item = only(EMPLOYEE, "好的，我下周三前把复盘文档发给你。");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.what, "把复盘文档发给你");
+        assert_eq!(
+            item.due,
+            Some(Due {
+                text: "下周三前".into(),
+                date: ymd(2026, 10, 21),
+            })
+        );
+        assert!(item.specific);
+        assert_eq!(item.evidence.quote, "我下周三前把复盘文档发给你。");
+    }
+
+    #[test]
+    fn an_english_commitment_with_a_deliverable_and_a_due_is_specific() {
+        let item = only("Sam", "Sure. I'll send you the revised deck by Friday.");
+        assert_eq!(item.owner.as_deref(), Some("Sam"));
+        assert_eq!(item.what, "send you the revised deck");
+        assert_eq!(
+            item.due,
+            Some(Due {
+                text: "by Friday".into(),
+                date: ymd(2026, 10, 16),
+            })
+        );
+        assert!(item.specific);
+        assert_eq!(
+            item.evidence.quote,
+            "I'll send you the revised deck by Friday."
+        );
+    }
+
+    #[test]
+    fn chinese_commitment_markers_are_recognised() {
+        let cases = [
+            ("我来负责整理会议纪要。", "负责整理会议纪要"),
+            ("我会把测试用例补齐。", "把测试用例补齐"),
+            ("我负责和法务对接合同。", "负责和法务对接合同"),
+            ("我争取这周五把初稿写完。", "把初稿写完"),
+            ("我保证明天上午提交代码。", "提交代码"),
+            ("我回去把数据再核对一遍。", "把数据再核对一遍"),
+            ("我明天把报价单发你。", "把报价单发你"),
+            ("那我就先把风险清单整理出来。", "把风险清单整理出来"),
+            ("月底前我把方案初稿给你。", "把方案初稿给你"),
+        ];
+        for (text, what) in cases {
+            let item = only(EMPLOYEE, text);
+            assert_eq!(item.what, what, "{text}");
+            assert_eq!(item.owner.as_deref(), Some(EMPLOYEE), "{text}");
+        }
+    }
+
+    #[test]
+    fn english_commitment_markers_are_recognised() {
+        let cases = [
+            (
+                "I will update the onboarding doc tomorrow.",
+                "update the onboarding doc",
+            ),
+            (
+                "I'm going to draft the hiring plan this week.",
+                "draft the hiring plan",
+            ),
+            (
+                "Let me check with legal and get back to you.",
+                "check with legal and get back to you",
+            ),
+            (
+                "I can have the draft to you by March 3.",
+                "have the draft to you",
+            ),
+            (
+                "I'll get the numbers to you by the 15th.",
+                "get the numbers to you",
+            ),
+        ];
+        for (text, what) in cases {
+            let item = only("Sam", text);
+            assert_eq!(item.what, what, "{text}");
+            assert_eq!(item.owner.as_deref(), Some("Sam"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_directive_with_a_due_belongs_to_the_listener() {
+        let item = only(MANAGER, "你这周五之前把排期表发我。");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.what, "把排期表发我");
+        assert_eq!(item.due.and_then(|d| d.date), ymd(2026, 10, 16));
+        assert!(item.specific);
+
+        let item = only(EMPLOYEE, "你下周二前帮我确认一下预算。");
+        assert_eq!(
+            item.owner.as_deref(),
+            Some(MANAGER),
+            "the employee asks the manager"
+        );
+
+        let found = items(&[
+            ("Dana", "Please send the updated plan by end of the month."),
+            ("Sam", "Will do."),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].what, "send the updated plan");
+        assert_eq!(
+            found[0].owner.as_deref(),
+            Some("Sam"),
+            "no roles: the acceptor"
+        );
+        assert_eq!(
+            found[0].due.as_ref().and_then(|d| d.date),
+            ymd(2026, 10, 31)
+        );
+    }
+
+    #[test]
+    fn a_directive_without_a_due_counts_only_when_accepted() {
+        let accepted = items(&[
+            (MANAGER, "麻烦你把客户反馈整理成清单。"),
+            (EMPLOYEE, "好的。"),
+        ]);
+        assert_eq!(accepted.len(), 1, "{accepted:?}");
+        assert_eq!(accepted[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(accepted[0].what, "把客户反馈整理成清单");
+        assert!(!accepted[0].specific, "no due, so not measurable");
+
+        let ignored = items(&[
+            (MANAGER, "麻烦你把客户反馈整理成清单。"),
+            (EMPLOYEE, "这个我得先看看手上的事情。"),
+        ]);
+        assert!(ignored.is_empty(), "{ignored:?}");
+    }
+
+    #[test]
+    fn an_accepted_question_becomes_the_listeners_item() {
+        let found = items(&[
+            (MANAGER, "你能周五前把测试报告交给我吗？"),
+            (EMPLOYEE, "可以，没问题。"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(found[0].what, "把测试报告交给我");
+        assert_eq!(
+            found[0].due.as_ref().and_then(|d| d.date),
+            ymd(2026, 10, 16)
+        );
+        assert!(found[0].specific);
+
+        let found = items(&[
+            (MANAGER, "Could you send me the postmortem by Thursday?"),
+            (EMPLOYEE, "Sure, will do."),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(found[0].what, "send me the postmortem");
+        assert_eq!(
+            found[0].due.as_ref().and_then(|d| d.date),
+            ymd(2026, 10, 15)
+        );
+    }
+
+    #[test]
+    fn an_unaccepted_question_is_not_an_item() {
+        let zh = items(&[
+            (MANAGER, "你能周五前交吗？"),
+            (EMPLOYEE, "周五恐怕来不及。"),
+        ]);
+        assert!(zh.is_empty(), "{zh:?}");
+        let en = items(&[
+            (MANAGER, "Can you get me the numbers by Friday?"),
+            (EMPLOYEE, "Friday is tough, the launch is that day."),
+        ]);
+        assert!(en.is_empty(), "{en:?}");
+        let unanswered = items(&[(MANAGER, "Can you get me the numbers by Friday?")]);
+        assert!(unanswered.is_empty(), "{unanswered:?}");
+        let but = items(&[
+            (MANAGER, "你能周五前交吗？"),
+            (EMPLOYEE, "好的，不过可能要到下周。"),
+        ]);
+        assert!(but.is_empty(), "{but:?}");
+    }
+
+    #[test]
+    fn acceptance_answers_only_the_last_thing_asked() {
+        let found = items(&[
+            (
+                MANAGER,
+                "麻烦你把数据整理一下。另外，你觉得这个季度哪里做得好？",
+            ),
+            (EMPLOYEE, "好的，我觉得沟通上进步很大。"),
+        ]);
+        assert!(found.is_empty(), "{found:?}");
+        let found = items(&[
+            (MANAGER, "麻烦你把数据整理一下。好吗？"),
+            (EMPLOYEE, "好的。"),
+        ]);
+        assert_eq!(
+            found.len(),
+            1,
+            "a closing 好吗 hands the directive over: {found:?}"
+        );
+    }
+
+    #[test]
+    fn an_acceptance_that_restates_the_action_merges_into_one_item() {
+        let found = items(&[
+            (MANAGER, "你能把方案发我吗？"),
+            (EMPLOYEE, "好的，我周五前发你。"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(found[0].what, "把方案发我");
+        assert_eq!(
+            found[0].due.as_ref().map(|d| d.text.as_str()),
+            Some("周五前")
+        );
+        assert!(found[0].specific);
+    }
+
+    #[test]
+    fn english_directives_are_recognised() {
+        let cases = [
+            (
+                "Your action: file the ticket for the login bug by tomorrow.",
+                "file the ticket for the login bug",
+            ),
+            (
+                "Let's have you own the vendor review by next Monday.",
+                "own the vendor review",
+            ),
+            (
+                "I need you to finish the migration plan by EOW.",
+                "finish the migration plan",
+            ),
+            (
+                "Let me know by Wednesday which option you prefer.",
+                "Let me know which option you prefer",
+            ),
+        ];
+        for (text, what) in cases {
+            let item = only("Dana", text);
+            assert_eq!(item.what, what, "{text}");
+            assert_eq!(item.owner, None, "Dana has no role, so no listener: {text}");
+        }
+        let item = only(MANAGER, "I need you to finish the migration plan by EOW.");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+    }
+
+    #[test]
+    fn joint_follow_ups_have_no_single_owner() {
+        let item = only(MANAGER, "我们下周一起过一下方案。");
+        assert_eq!(item.owner, None);
+        assert_eq!(item.what, "一起过一下方案");
+        assert_eq!(
+            item.due,
+            Some(Due {
+                text: "下周".into(),
+                date: ymd(2026, 10, 23),
+            })
+        );
+
+        let item = only(MANAGER, "Let's sync on Friday.");
+        assert_eq!((item.owner, item.what.as_str()), (None, "sync"));
+        assert_eq!(item.due.and_then(|d| d.date), ymd(2026, 10, 16));
+
+        let item = only("Dana", "We'll revisit this in two weeks.");
+        assert_eq!(item.what, "revisit this");
+        assert_eq!(item.due.and_then(|d| d.date), ymd(2026, 10, 26));
+        assert!(!item.specific, "a follow-up names no deliverable");
+    }
+
+    #[test]
+    fn a_team_plan_or_a_joint_wish_without_a_due_is_not_a_follow_up() {
+        none(MANAGER, "我们下周上线新版本。");
+        none(MANAGER, "We'll ship the feature next week.");
+        none(MANAGER, "我们一起努力。");
+        none(MANAGER, "我们今天聊一下这个季度的绩效。");
+        none(MANAGER, "Let's talk about your goals today.");
+    }
+
+    #[test]
+    fn past_reports_are_not_items() {
+        none(EMPLOYEE, "我上周已经把文档发给你了。");
+        none(EMPLOYEE, "那我昨天把报告提交了。");
+        none("Sam", "I sent the report last week.");
+        none("Sam", "I'll admit I already sent the doc.");
+        none("Sam", "Let me tell you what I shipped last week.");
+    }
+
+    #[test]
+    fn hypotheticals_are_not_items() {
+        none(EMPLOYEE, "如果有时间，我会把文档整理一下。");
+        none(EMPLOYEE, "要是来得及的话我周五前发你。");
+        none(EMPLOYEE, "我会把代码重构一下，如果下个月有空的话。");
+        none("Sam", "If I had time I would rewrite the tests.");
+        none("Sam", "If the build breaks, I'll fix it tomorrow.");
+        none("Sam", "I'll send it on Friday if you still need it.");
+    }
+
+    #[test]
+    fn polite_and_whether_ifs_are_not_conditions() {
+        let item = only("Sam", "I'll send the deck Friday, if that works for you.");
+        assert_eq!(item.what, "send the deck");
+        let item = only("Sam", "I'll check if the fix works by Thursday.");
+        assert_eq!(item.what, "check if the fix works");
+        let item = only(EMPLOYEE, "这样的话，我下周一把方案改完。");
+        assert_eq!(item.due.and_then(|d| d.date), ymd(2026, 10, 19));
+    }
+
+    #[test]
+    fn generic_advice_is_not_an_item() {
+        none(MANAGER, "要多沟通。");
+        none(MANAGER, "你要多和产品沟通。");
+        none(MANAGER, "你应该更积极一点。");
+        none(MANAGER, "You should be more proactive.");
+        none(MANAGER, "We need to communicate more.");
+    }
+
+    #[test]
+    fn negations_and_hedges_are_not_items() {
+        none(EMPLOYEE, "我不会再拖了。");
+        none(EMPLOYEE, "我明天不在，后天再说。");
+        none(EMPLOYEE, "我会不会被调岗？");
+        none(EMPLOYEE, "我可能下周才能给你。");
+        none("Sam", "I will not sign off on this.");
+        none("Sam", "I won't be able to finish the migration.");
+        none("Sam", "I'll probably send it Friday.");
+    }
+
+    #[test]
+    fn talk_about_the_conversation_itself_is_not_an_item() {
+        none(MANAGER, "那我先说一下上周的情况。");
+        none(MANAGER, "我来总结一下。");
+        none(EMPLOYEE, "我明天请假。");
+        none("Sam", "Let me think about it.");
+        none("Sam", "Let me explain what happened.");
+        none("Sam", "I'll be honest with you.");
+        none("Sam", "I'm going to be out next week.");
+        none(EMPLOYEE, "我会Python。");
+        let later = only(EMPLOYEE, "我下周跟你说一下结果。");
+        assert_eq!(later.what, "跟你说一下结果", "a report later is an action");
+    }
+
+    #[test]
+    fn opinions_states_and_stretches_of_time_are_not_items() {
+        none(EMPLOYEE, "我会觉得这个目标有点高。");
+        none(EMPLOYEE, "我来公司三年了。");
+        none(EMPLOYEE, "我负责的模块上线了。");
+        none(MANAGER, "你负责的那个项目怎么样了？");
+        none(MANAGER, "你下周的OKR我看过了。");
+        none(EMPLOYEE, "他说我下周要交，但我还没收到需求。");
+        none(EMPLOYEE, "我下周要去上海出差。");
+        none(EMPLOYEE, "我周一到周三在培训。");
+        none(EMPLOYEE, "我会继续努力的。");
+        none("Sam", "I'll try.");
+        none(
+            "Sam",
+            "I think I'll need more support from the platform team.",
+        );
+        none("Sam", "What I'll do is send you the draft by Friday.");
+        none("Sam", "I said I'll send it by Friday.");
+        none(MANAGER, "Make sure you take some time off next week.");
+        none(MANAGER, "You're going to do great next quarter.");
+        let found = items(&[(MANAGER, "Can you hear me?"), (EMPLOYEE, "Yes.")]);
+        assert!(found.is_empty(), "{found:?}");
+        let found = items(&[
+            (MANAGER, "Could you share your screen?"),
+            (EMPLOYEE, "Sure."),
+        ]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_time_after_a_comma_opens_the_next_clause() {
+        let found = items(&[(MANAGER, "你回去想想，下周一我们再聊。")]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner, None);
+        assert_eq!(found[0].what, "再聊");
+        assert_eq!(found[0].evidence.quote, "下周一我们再聊。");
+        assert_eq!(
+            found[0].due.as_ref().and_then(|d| d.date),
+            ymd(2026, 10, 19)
+        );
+    }
+
+    #[test]
+    fn vague_commitments_are_items_but_not_specific() {
+        let item = only(EMPLOYEE, "我下周会加强沟通。");
+        assert_eq!(item.what, "加强沟通");
+        assert!(item.due.is_some());
+        assert!(!item.specific);
+        let item = only("Sam", "I'll try to be more proactive.");
+        assert_eq!(item.what, "try to be more proactive");
+        assert!(!item.specific);
+        let item = only(EMPLOYEE, "我会多注意。");
+        assert!(!item.specific);
+        assert!(item.due.is_none());
+    }
+
+    #[test]
+    fn numbers_and_named_things_make_an_item_specific() {
+        assert!(only(EMPLOYEE, "我月底前把测试覆盖率提升到80%。").specific);
+        assert!(only(EMPLOYEE, "我这周把Kafka集群升级做完。").specific);
+        assert!(only(EMPLOYEE, "我两周内写三篇文章。").specific);
+        assert!(only("Sam", "I'll call Acme about the renewal tomorrow.").specific);
+        assert!(!only("Sam", "I'll work on it tomorrow.").specific);
+    }
+
+    #[test]
+    fn a_commitment_put_as_a_question_counts_when_accepted() {
+        let found = items(&[
+            (EMPLOYEE, "要不我来整理会议纪要？"),
+            (MANAGER, "行，辛苦了。"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(found[0].what, "整理会议纪要");
+        let found = items(&[(EMPLOYEE, "要不我来整理会议纪要？"), (MANAGER, "不用了。")]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn the_same_owner_and_action_twice_keeps_the_first() {
+        let found = items(&[
+            (EMPLOYEE, "我周五前把文档发你。"),
+            (MANAGER, "好。"),
+            (EMPLOYEE, "嗯，我周五前把文档发你。"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].evidence.turn_id.0, 1);
+    }
+
+    #[test]
+    fn several_clauses_make_several_items() {
+        let found = items(&[(MANAGER, "我会把预算表发你，你周四前把人力需求报上来。")]);
+        let whats: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|i| (i.what.as_str(), i.owner.as_deref()))
+            .collect();
+        assert_eq!(
+            whats,
+            [
+                ("把预算表发你", Some(MANAGER)),
+                ("把人力需求报上来", Some(EMPLOYEE))
+            ]
+        );
+        assert_eq!(found[0].evidence.quote, "我会把预算表发你");
+        assert_eq!(found[1].evidence.quote, "你周四前把人力需求报上来。");
+    }
+
+    #[test]
+    fn evidence_points_at_the_clause_in_the_turn() {
+        let found = items(&[(
+            EMPLOYEE,
+            "上周的事我理解了。下周三前，我把复盘文档发给你。OK?",
+        )]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let span = found[0].evidence.span.expect("a clause");
+        assert_eq!(span, CharSpan { start: 9, end: 24 });
+        assert_eq!(found[0].evidence.quote, "下周三前，我把复盘文档发给你。");
+        assert_eq!(
+            found[0].due.as_ref().and_then(|d| d.date),
+            ymd(2026, 10, 21)
+        );
+    }
+
+    #[test]
+    fn an_observer_directive_is_owned_by_whoever_accepts_it() {
+        let found = items(&[
+            ("HRBP 何佳", "麻烦你把改进计划写下来。"),
+            (EMPLOYEE, "好的。"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+    }
+
+    #[test]
+    fn chinese_dues_resolve_against_the_conversation_date() {
+        let cases = [
+            ("我今天下班前把PR提了。", ymd(2026, 10, 12)),
+            ("我明天把PR提了。", ymd(2026, 10, 13)),
+            ("我后天把PR提了。", ymd(2026, 10, 14)),
+            ("我本周五把PR提了。", ymd(2026, 10, 16)),
+            ("我这周四把PR提了。", ymd(2026, 10, 15)),
+            ("我周一前把PR提了。", ymd(2026, 10, 12)),
+            ("我下周三前把PR提了。", ymd(2026, 10, 21)),
+            ("我下下周一把PR提了。", ymd(2026, 10, 26)),
+            ("我这周把PR提了。", ymd(2026, 10, 16)),
+            ("我周末把PR提了。", ymd(2026, 10, 18)),
+            ("我月底把PR提了。", ymd(2026, 10, 31)),
+            ("我下个月初把PR提了。", ymd(2026, 11, 1)),
+            ("我月中把PR提了。", ymd(2026, 10, 15)),
+            ("我下个月底把PR提了。", ymd(2026, 11, 30)),
+            ("我下个月把PR提了。", ymd(2026, 11, 30)),
+            ("我季度末把PR提了。", ymd(2026, 12, 31)),
+            ("我下个季度把PR提了。", ymd(2027, 3, 31)),
+            ("我Q4前把PR提了。", ymd(2026, 12, 31)),
+            ("我争取Q3把PR提了。", ymd(2027, 9, 30)),
+            ("我四季度把PR提了。", ymd(2026, 12, 31)),
+            ("我年底前把PR提了。", ymd(2026, 12, 31)),
+            ("我10月20日前把PR提了。", ymd(2026, 10, 20)),
+            ("我十一月三号前把PR提了。", ymd(2026, 11, 3)),
+            ("我3月1日把PR提了。", ymd(2027, 3, 1)),
+            ("我20号前把PR提了。", ymd(2026, 10, 20)),
+            ("我5号前把PR提了。", ymd(2026, 11, 5)),
+            ("我两周内把PR提了。", ymd(2026, 10, 26)),
+            ("我三天内把PR提了。", ymd(2026, 10, 15)),
+            ("我三个工作日内把PR提了。", ymd(2026, 10, 15)),
+            ("我一个月内把PR提了。", ymd(2026, 11, 12)),
+            ("我12月底前把PR提了。", ymd(2026, 12, 31)),
+        ];
+        for (text, date) in cases {
+            assert_eq!(due_date(text), date, "{text}");
+        }
+        assert_eq!(due_text("我下周三前把PR提了。"), "下周三前");
+        assert_eq!(due_text("我明天下班前把PR提了。"), "明天下班前");
+    }
+
+    #[test]
+    fn english_dues_resolve_against_the_conversation_date() {
+        let cases = [
+            ("I'll ship the fix today.", ymd(2026, 10, 12)),
+            ("I'll ship the fix by EOD.", ymd(2026, 10, 12)),
+            ("I'll ship the fix tomorrow EOD.", ymd(2026, 10, 13)),
+            ("I'll ship the fix by Friday.", ymd(2026, 10, 16)),
+            ("I'll ship the fix by Monday.", ymd(2026, 10, 12)),
+            ("I'll ship the fix next Monday.", ymd(2026, 10, 19)),
+            ("I'll ship the fix this Thursday.", ymd(2026, 10, 15)),
+            ("I'll ship the fix by end of the week.", ymd(2026, 10, 16)),
+            ("I'll ship the fix by EOW.", ymd(2026, 10, 16)),
+            ("I'll ship the fix by end of next week.", ymd(2026, 10, 23)),
+            (
+                "I'll ship the fix by the end of the month.",
+                ymd(2026, 10, 31),
+            ),
+            ("I'll ship the fix by EOM.", ymd(2026, 10, 31)),
+            ("I'll ship the fix by end of quarter.", ymd(2026, 12, 31)),
+            (
+                "I'll ship the fix by the end of the year.",
+                ymd(2026, 12, 31),
+            ),
+            ("I'll ship the fix next month.", ymd(2026, 11, 30)),
+            ("I'll ship the fix early next month.", ymd(2026, 11, 1)),
+            ("I'll ship the fix in two weeks.", ymd(2026, 10, 26)),
+            ("I'll ship the fix within 3 days.", ymd(2026, 10, 15)),
+            (
+                "I'll ship the fix within 3 business days.",
+                ymd(2026, 10, 15),
+            ),
+            ("I'll ship the fix in a month.", ymd(2026, 11, 12)),
+            ("I'll ship the fix by the 15th.", ymd(2026, 10, 15)),
+            ("I'll ship the fix by the 5th.", ymd(2026, 11, 5)),
+            ("I'll ship the fix by March 3.", ymd(2027, 3, 3)),
+            ("I'll ship the fix by 20 October.", ymd(2026, 10, 20)),
+            ("I'll ship the fix by 3/15.", ymd(2027, 3, 15)),
+            ("I'll ship the fix by Q3.", ymd(2027, 9, 30)),
+            ("I'll ship the fix in Q4.", ymd(2026, 12, 31)),
+        ];
+        for (text, date) in cases {
+            assert_eq!(due_date(text), date, "{text}");
+        }
+        assert_eq!(due_text("I'll ship the fix tomorrow EOD."), "tomorrow EOD");
+        assert_eq!(
+            due_text("I'll ship the fix by end of quarter."),
+            "by end of quarter"
+        );
+    }
+
+    #[test]
+    fn a_bare_weekday_said_on_that_day_is_that_day() {
+        let friday = ymd(2026, 10, 16);
+        let found = items_on(&[("Sam", "I'll send the report by Friday.")], friday);
+        assert_eq!(found[0].due.as_ref().and_then(|d| d.date), friday);
+        let found = items_on(&[(EMPLOYEE, "我下周五前把报告发你。")], friday);
+        assert_eq!(
+            found[0].due.as_ref().and_then(|d| d.date),
+            ymd(2026, 10, 23)
+        );
+    }
+
+    #[test]
+    fn without_a_date_dues_keep_only_their_text() {
+        let found = items_on(&[(EMPLOYEE, "我月底前把方案发你。")], None);
+        assert_eq!(
+            found[0].due,
+            Some(Due {
+                text: "月底前".into(),
+                date: None,
+            })
+        );
+        assert!(found[0].specific, "specific needs a due, not a date");
+    }
+
+    #[test]
+    fn times_that_only_name_things_are_not_dues() {
+        let item = only(EMPLOYEE, "我会把下周的计划发你。");
+        assert!(item.due.is_none(), "{item:?}");
+        assert_eq!(item.what, "把下周的计划发你");
+        let item = only("Sam", "I'll send you today's notes.");
+        assert!(item.due.is_none(), "{item:?}");
+        let item = only("Sam", "I'll look into the Q3 numbers.");
+        assert!(item.due.is_none(), "{item:?}");
+        let item = only(EMPLOYEE, "我会把每周五的周报按时交。");
+        assert!(item.due.is_none(), "{item:?}");
+    }
+
+    #[test]
+    fn what_is_cut_to_eighty_characters() {
+        let long = format!(
+            "I'll write {} by Friday.",
+            "the very long report ".repeat(8)
+        );
+        let item = only("Sam", &long);
+        assert_eq!(item.what.chars().count(), MAX_WHAT_CHARS);
+        assert!(item.what.ends_with('…'));
+    }
+
+    #[test]
+    fn chinese_numbers_are_read() {
+        assert_eq!(zh_number("十五"), Some(15));
+        assert_eq!(zh_number("二十一"), Some(21));
+        assert_eq!(zh_number("两"), Some(2));
+        assert_eq!(zh_number("１２"), Some(12));
+        assert_eq!(zh_number("30"), Some(30));
+        assert_eq!(zh_number("十"), Some(10));
+    }
+}

@@ -1,0 +1,342 @@
+//! What one text says beyond its shape: its dialogue act, sentiment and, for
+//! feedback, whether it is specific. The trained heads (`inference::heads`) give
+//! probabilities over the embedding; the question rules (`questions.rs`) then
+//! decide where they are clearly better:
+//!
+//! - a sentence the rules read as a genuine question is an open or closed
+//!   question, of the kind the rules say, unless the heads are surer it is
+//!   criticism, praise or a suggestion phrased as one ("这种错误怎么还会犯？");
+//! - a rhetorical question ("难道…", "how many times…") is never a question: it
+//!   takes the heads' best other act;
+//! - without a question shape the heads decide alone (speech recognition drops
+//!   question marks, so the heads must still find questions).
+
+use std::path::Path;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::domain::{DialogueAct, Language, Sentiment, Specificity};
+use crate::inference::Embedding;
+use crate::inference::features::features;
+use crate::inference::heads::{Head, HeadCard, HeadError};
+use crate::inference::tokenize::Kind;
+
+use super::labelling::labelling_phrases;
+use super::questions::{QuestionKind, ask};
+
+/// The heads' file names in `models/heads/`.
+pub const ACT_HEAD: &str = "act";
+pub const SENTIMENT_HEAD: &str = "sentiment";
+pub const SPECIFICITY_HEAD: &str = "specificity";
+
+/// How these rules combine with the heads, as the cards record it.
+pub const RULES: &str = "act: a sentence the question rules read as a genuine question is \
+open_question or closed_question (tag questions closed) as the rules say, unless the head gives \
+praise, criticism or suggestion more probability than both question classes together; a \
+rhetorical question takes the head's best non-question act; otherwise the head decides. \
+specificity: asked only of praise and criticism.";
+
+/// Probabilities over a label set, highest first when printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores<L>(pub Vec<(L, f32)>);
+
+impl<L: Copy + PartialEq> Scores<L> {
+    fn of(labels: &[L], probabilities: &[f32]) -> Scores<L> {
+        Scores(
+            labels
+                .iter()
+                .copied()
+                .zip(probabilities.iter().copied())
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, label: L) -> f32 {
+        self.0
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map_or(0.0, |(_, p)| *p)
+    }
+
+    /// The most probable label among those `keep` accepts.
+    fn best_where(&self, keep: impl Fn(L) -> bool) -> Option<L> {
+        self.0
+            .iter()
+            .filter(|(l, _)| keep(*l))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(l, _)| *l)
+    }
+}
+
+impl<L: Serialize> Serialize for Scores<L> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (label, p) in &self.0 {
+            map.serialize_entry(label, &((f64::from(*p) * 1e4).round() / 1e4))?;
+        }
+        map.end()
+    }
+}
+
+/// What Candor reads in one text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reading {
+    pub act: DialogueAct,
+    pub act_scores: Scores<DialogueAct>,
+    pub sentiment: Sentiment,
+    pub sentiment_scores: Scores<Sentiment>,
+    /// Praise and criticism only.
+    pub specificity: Option<Specificity>,
+    /// A labelling phrase ("你总是…", "you never…") is in the text.
+    pub labelling: bool,
+}
+
+impl Reading {
+    /// Sentiment as one number in [−1, 1]: P(positive) − P(negative).
+    pub fn polarity(&self) -> f32 {
+        self.sentiment_scores.get(Sentiment::Positive)
+            - self.sentiment_scores.get(Sentiment::Negative)
+    }
+}
+
+/// The three heads, checked against the label sets they must speak.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    act: Head,
+    sentiment: Head,
+    specificity: Head,
+    kind: Kind,
+}
+
+/// Why the heads could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ReaderError {
+    #[error(transparent)]
+    Head(#[from] HeadError),
+    #[error("the {head} head's labels {found:?} are not {expected:?}; retrain with `candor train`")]
+    Labels {
+        head: String,
+        found: Vec<String>,
+        expected: Vec<String>,
+    },
+    #[error("the heads were trained with different prefixes ({0}); retrain with `candor train`")]
+    Prefixes(String),
+}
+
+impl Reader {
+    /// Loads the heads from `dir` (`models/heads`).
+    pub fn load(dir: &Path) -> Result<Reader, ReaderError> {
+        let names = [ACT_HEAD, SENTIMENT_HEAD, SPECIFICITY_HEAD];
+        let cards = names
+            .iter()
+            .map(|name| HeadCard::load(dir, name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let prefixes: Vec<&str> = cards.iter().map(|c| c.prefix.as_str()).collect();
+        if prefixes.iter().any(|p| *p != prefixes[0]) {
+            return Err(ReaderError::Prefixes(prefixes.join(", ")));
+        }
+        let kind = if prefixes[0] == Kind::Query.prefix() {
+            Kind::Query
+        } else {
+            Kind::Passage
+        };
+        let act = checked(dir, ACT_HEAD, &DialogueAct::ALL.map(DialogueAct::name))?;
+        let sentiment = checked(dir, SENTIMENT_HEAD, &Sentiment::ALL.map(Sentiment::name))?;
+        let specificity = checked(
+            dir,
+            SPECIFICITY_HEAD,
+            &Specificity::ALL.map(Specificity::name),
+        )?;
+        Ok(Reader {
+            act,
+            sentiment,
+            specificity,
+            kind,
+        })
+    }
+
+    /// The prefix texts must be embedded with for these heads.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Reads each text from its embedding (made with [`Reader::kind`]).
+    pub fn read(
+        &self,
+        texts: &[&str],
+        embeddings: &[Embedding],
+    ) -> Result<Vec<Reading>, HeadError> {
+        let features = features_of(texts, embeddings);
+        let refs: Vec<&[f32]> = features.iter().map(Vec::as_slice).collect();
+        let acts = self.act.probabilities(&refs)?;
+        let sentiments = self.sentiment.probabilities(&refs)?;
+        let specifics = self.specificity.probabilities(&refs)?;
+        Ok(texts
+            .iter()
+            .zip(acts.iter().zip(&sentiments).zip(&specifics))
+            .map(|(text, ((act, sentiment), specific))| {
+                let act_scores = Scores::of(&DialogueAct::ALL, act);
+                let act = combine_act(text, &act_scores);
+                let sentiment_scores = Scores::of(&Sentiment::ALL, sentiment);
+                let specificity_scores = Scores::of(&Specificity::ALL, specific);
+                Reading {
+                    act,
+                    sentiment: sentiment_scores
+                        .best_where(|_| true)
+                        .unwrap_or(Sentiment::Neutral),
+                    sentiment_scores,
+                    specificity: act
+                        .is_feedback()
+                        .then(|| specificity_scores.best_where(|_| true))
+                        .flatten(),
+                    labelling: !labelling_phrases(text).is_empty(),
+                    act_scores,
+                }
+            })
+            .collect())
+    }
+}
+
+impl Reader {
+    /// The specificity head's answer for each embedding, whatever the act: how
+    /// evaluation scores the head on feedback it is told is feedback.
+    pub fn specificity(
+        &self,
+        texts: &[&str],
+        embeddings: &[Embedding],
+    ) -> Result<Vec<Specificity>, HeadError> {
+        let features = features_of(texts, embeddings);
+        let refs: Vec<&[f32]> = features.iter().map(Vec::as_slice).collect();
+        Ok(self
+            .specificity
+            .probabilities(&refs)?
+            .iter()
+            .map(|p| {
+                Scores::of(&Specificity::ALL, p)
+                    .best_where(|_| true)
+                    .unwrap_or(Specificity::Vague)
+            })
+            .collect())
+    }
+}
+
+fn features_of(texts: &[&str], embeddings: &[Embedding]) -> Vec<Vec<f32>> {
+    texts
+        .iter()
+        .zip(embeddings)
+        .map(|(text, embedding)| features(embedding, text))
+        .collect()
+}
+
+fn checked(dir: &Path, name: &str, expected: &[&str]) -> Result<Head, ReaderError> {
+    let head = Head::load(dir, name)?;
+    if head.labels() != expected {
+        return Err(ReaderError::Labels {
+            head: name.to_owned(),
+            found: head.labels().to_vec(),
+            expected: expected.iter().map(|&s| s.to_owned()).collect(),
+        });
+    }
+    Ok(head)
+}
+
+/// The act of `text`: the head's scores corrected by the question rules (module doc).
+pub fn combine_act(text: &str, scores: &Scores<DialogueAct>) -> DialogueAct {
+    let head = scores.best_where(|_| true).unwrap_or(DialogueAct::Other);
+    let language = crate::normalize::language_of(text).unwrap_or(Language::En);
+    let Some(asked) = ask(text, language) else {
+        return head;
+    };
+    let question_mass =
+        scores.get(DialogueAct::OpenQuestion) + scores.get(DialogueAct::ClosedQuestion);
+    match asked.kind {
+        QuestionKind::Rhetorical => scores
+            .best_where(|a| !a.is_question())
+            .unwrap_or(DialogueAct::Criticism),
+        kind => {
+            let evaluative = matches!(
+                head,
+                DialogueAct::Praise | DialogueAct::Criticism | DialogueAct::Suggestion
+            );
+            if evaluative && scores.get(head) > question_mass {
+                head
+            } else if kind == QuestionKind::Open {
+                DialogueAct::OpenQuestion
+            } else {
+                DialogueAct::ClosedQuestion
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores(p: [f32; 6]) -> Scores<DialogueAct> {
+        Scores::of(&DialogueAct::ALL, &p)
+    }
+
+    #[test]
+    fn the_rules_give_the_kind_of_a_genuine_question() {
+        // The head says closed; the rules see a question word: open.
+        let s = scores([0.0, 0.05, 0.05, 0.3, 0.5, 0.1]);
+        assert_eq!(
+            combine_act("你觉得这个方案怎么样？", &s),
+            DialogueAct::OpenQuestion
+        );
+        // The head says other; the question mark and 吗 make it closed.
+        let s = scores([0.0, 0.0, 0.1, 0.1, 0.2, 0.6]);
+        assert_eq!(combine_act("周五能交吗？", &s), DialogueAct::ClosedQuestion);
+        assert_eq!(
+            combine_act("That works, right?", &s),
+            DialogueAct::ClosedQuestion
+        );
+    }
+
+    #[test]
+    fn criticism_phrased_as_a_question_stays_criticism_when_the_head_is_sure() {
+        let sure = scores([0.0, 0.7, 0.05, 0.1, 0.1, 0.05]);
+        assert_eq!(
+            combine_act("这种低级错误怎么还会犯？", &sure),
+            DialogueAct::Criticism
+        );
+        let unsure = scores([0.0, 0.3, 0.05, 0.3, 0.3, 0.05]);
+        assert_eq!(
+            combine_act("这个错误怎么发生的？", &unsure),
+            DialogueAct::OpenQuestion
+        );
+    }
+
+    #[test]
+    fn a_rhetorical_question_is_never_a_question() {
+        let s = scores([0.0, 0.3, 0.05, 0.5, 0.1, 0.05]);
+        assert_eq!(
+            combine_act("难道你不知道要先测试吗？", &s),
+            DialogueAct::Criticism
+        );
+    }
+
+    #[test]
+    fn without_a_question_shape_the_head_decides() {
+        let s = scores([0.6, 0.1, 0.1, 0.1, 0.05, 0.05]);
+        assert_eq!(
+            combine_act("周二那次回滚做得很快。", &s),
+            DialogueAct::Praise
+        );
+        let q = scores([0.0, 0.0, 0.1, 0.7, 0.1, 0.1]);
+        assert_eq!(
+            combine_act("你觉得下一步怎么做", &q),
+            DialogueAct::OpenQuestion
+        );
+    }
+
+    #[test]
+    fn scores_serialise_as_a_map_of_rounded_probabilities() {
+        let s = Scores::of(&Sentiment::ALL, &[0.123_456, 0.5, 0.376_544]);
+        assert_eq!(
+            serde_json::to_string(&s).expect("serialises"),
+            r#"{"positive":0.1235,"neutral":0.5,"negative":0.3765}"#
+        );
+    }
+}
