@@ -128,7 +128,7 @@ pub fn train(plan: &TrainingPlan<'_>, data: &EmbeddedData) -> Result<DevEvaluati
     let train_features: Vec<Vec<f32>> = train_items
         .iter()
         .zip(&train_embeddings)
-        .map(|(item, embedding)| features(embedding, &item.text))
+        .map(|(item, embedding)| features(embedding, &item.text, Some(item.role)))
         .collect();
     let tasks = tasks();
     for task in &tasks {

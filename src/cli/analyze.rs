@@ -12,6 +12,8 @@ use crate::config::{Config, Limits, Norms};
 use crate::domain::{ConversationKind, Metadata, PerformanceLevel};
 use crate::ingest::{self, Format, IngestOptions};
 use crate::measure;
+use crate::measure::classify::{Classifier, ClassifyError};
+use crate::measure::feedback::read_conversation;
 use crate::render::{analysis_json::AnalysisDocument, analysis_text};
 
 use super::EXIT_BAD_INPUT;
@@ -71,6 +73,12 @@ pub struct AnalyzeArgs {
     /// Gaps of at least this many seconds count as silences.
     #[arg(long, default_value_t = Norms::default().silence_seconds)]
     silence_seconds: f64,
+    /// Measure only: no encoder, no acts, sentiment, feedback or stages.
+    #[arg(long, env = "CANDOR_NO_MODELS")]
+    no_models: bool,
+    /// The models folder (the encoder and heads/).
+    #[arg(long, default_value = "models")]
+    models_dir: PathBuf,
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
@@ -129,6 +137,18 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         Ok(options) => options,
         Err(err) => return Ok(bad_input(&err.to_string())),
     };
+    let classifier = if args.no_models {
+        None
+    } else {
+        let loaded = Classifier::load(&args.models_dir, Vec::new()).with_context(|| {
+            format!(
+                "loading the models from {} (install them with `candor models install`, \
+                 or measure without them with --no-models)",
+                args.models_dir.display()
+            )
+        })?;
+        Some(loaded)
+    };
     let mut failed = false;
     let stdout = std::io::stdout();
     for (index, path) in args.files.iter().enumerate() {
@@ -141,7 +161,13 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        match analyze_one(&name, &bytes, &options, &config, args.json) {
+        let run = Run {
+            options: &options,
+            config: &config,
+            classifier: classifier.as_ref(),
+            json: args.json,
+        };
+        match analyze_one(&name, &bytes, &run) {
             Ok(output) => {
                 let mut out = stdout.lock();
                 if !args.json && index > 0 {
@@ -150,6 +176,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 write!(out, "{output}")?;
             }
             Err(AnalyzeError::Json(err)) => return Err(err.into()),
+            Err(AnalyzeError::Models(err)) => return Err(err.into()),
             Err(err) => {
                 eprintln!("error: {err}");
                 failed = true;
@@ -168,28 +195,36 @@ fn bad_input(message: &str) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-/// The rendered analysis of one input.
-fn analyze_one(
-    name: &str,
-    bytes: &[u8],
-    options: &IngestOptions,
-    config: &Config,
+/// What every input of one `candor analyze` shares.
+struct Run<'a> {
+    options: &'a IngestOptions,
+    config: &'a Config,
+    classifier: Option<&'a Classifier>,
     json: bool,
-) -> Result<String, AnalyzeError> {
-    let transcript = ingest::read(bytes, name, options).map_err(Error::from)?;
-    let analysis = measure::analyze(&transcript.conversation, &config.norms).map_err(|source| {
-        Error::Measure {
-            source_name: name.to_owned(),
-            source,
-        }
-    })?;
-    Ok(if json {
-        let document = AnalysisDocument::new(name, &transcript, &analysis);
+}
+
+/// The rendered analysis of one input.
+fn analyze_one(name: &str, bytes: &[u8], run: &Run<'_>) -> Result<String, AnalyzeError> {
+    let transcript = ingest::read(bytes, name, run.options).map_err(Error::from)?;
+    let analysis =
+        measure::analyze(&transcript.conversation, &run.config.norms).map_err(|source| {
+            Error::Measure {
+                source_name: name.to_owned(),
+                source,
+            }
+        })?;
+    let reading = run
+        .classifier
+        .map(|c| read_conversation(&transcript.conversation, &analysis, c))
+        .transpose()
+        .map_err(AnalyzeError::Models)?;
+    Ok(if run.json {
+        let document = AnalysisDocument::new(name, &transcript, &analysis, reading.as_ref());
         let mut line = serde_json::to_string(&document)?;
         line.push('\n');
         line
     } else {
-        analysis_text::render(name, &transcript, &analysis)
+        analysis_text::render(name, &transcript, &analysis, reading.as_ref())
     })
 }
 
@@ -200,6 +235,8 @@ enum AnalyzeError {
     Input(#[from] Error),
     #[error("could not write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the models failed: {0}")]
+    Models(ClassifyError),
 }
 
 /// Reads at most one byte over the limit, so a huge file is refused without being

@@ -113,7 +113,9 @@ impl Scorer<'_> {
 
     fn read(&self, texts: &[&str], what: &str) -> anyhow::Result<Vec<Reading>> {
         let embeddings = self.embed(texts, what)?;
-        Ok(self.reader.read(texts, &embeddings)?)
+        Ok(self
+            .reader
+            .read(texts, &vec![None; texts.len()], &embeddings)?)
     }
 
     /// Acts, sentiment and specificity per language on labelled items.

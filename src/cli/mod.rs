@@ -2,6 +2,7 @@
 //! Each subcommand lives in its own file and calls into the library.
 
 mod analyze;
+mod classify;
 mod embed;
 mod eval;
 mod models;
@@ -38,6 +39,8 @@ enum Command {
     Train(train::TrainArgs),
     /// Score the heads on the dev split and the public evaluation sets.
     Eval(eval::EvalArgs),
+    /// Dialogue act, sentiment, specificity and topics of each line of text.
+    Classify(classify::ClassifyArgs),
 }
 
 /// Runs the parsed command line; errors that are not the user's come back as `Err`.
@@ -48,5 +51,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Embed(args) => embed::run(&args),
         Command::Train(args) => train::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Classify(args) => classify::run(&args),
     }
 }

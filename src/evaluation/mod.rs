@@ -11,7 +11,7 @@ pub mod public;
 
 use serde::Serialize;
 
-use crate::domain::{DialogueAct, Language, Sentiment, Specificity};
+use crate::domain::{DialogueAct, Language, Role, Sentiment, Specificity};
 use crate::inference::Embedding;
 use crate::inference::dataset::LabelledText;
 use crate::inference::heads::HeadError;
@@ -81,8 +81,9 @@ pub fn evaluate(
     reader: &Reader,
 ) -> Result<DevEvaluation, HeadError> {
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
-    let readings = reader.read(&texts, embeddings)?;
-    let specificities = reader.specificity(&texts, embeddings)?;
+    let roles: Vec<Option<Role>> = items.iter().map(|i| Some(i.role)).collect();
+    let readings = reader.read(&texts, &roles, embeddings)?;
+    let specificities = reader.specificity(&texts, &roles, embeddings)?;
     let mut act = Tally::new(&DialogueAct::ALL.map(DialogueAct::name));
     let mut sentiment = Tally::new(&Sentiment::ALL.map(Sentiment::name));
     let mut specificity = Tally::new(&Specificity::ALL.map(Specificity::name));

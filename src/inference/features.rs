@@ -10,6 +10,7 @@
 //! log-scaled and the vector is L2-normalised, then weighted against the embedding.
 
 use super::encoder::Embedding;
+use crate::domain::Role;
 
 /// Buckets of the hashed n-gram half.
 pub const NGRAM_BUCKETS: usize = 4096;
@@ -20,11 +21,15 @@ pub const NGRAM_BUCKETS: usize = 4096;
 /// gives 0.75 / 0.81.
 pub const NGRAM_WEIGHT: f32 = 0.3;
 
-/// The features of one text: embedding then hashed n-grams.
-pub fn features(embedding: &Embedding, text: &str) -> Vec<f32> {
-    let mut out = Vec::with_capacity(embedding.as_slice().len() + NGRAM_BUCKETS);
+/// The features of one text: embedding, hashed n-grams, then who said it (one-hot
+/// manager, employee; zeros when unknown). The same words are criticism from a
+/// manager and an account of a problem from the employee who had it.
+pub fn features(embedding: &Embedding, text: &str, role: Option<Role>) -> Vec<f32> {
+    let mut out = Vec::with_capacity(embedding.as_slice().len() + NGRAM_BUCKETS + 2);
     out.extend_from_slice(embedding.as_slice());
     out.extend(ngrams(text).into_iter().map(|x| x * NGRAM_WEIGHT));
+    out.push(f32::from(u8::from(role == Some(Role::Manager))));
+    out.push(f32::from(u8::from(role == Some(Role::Employee))));
     out
 }
 
@@ -162,8 +167,11 @@ mod tests {
     #[test]
     fn features_put_the_embedding_first() {
         let e = Embedding(vec![0.6, 0.8]);
-        let f = features(&e, "good job");
-        assert_eq!(f.len(), 2 + NGRAM_BUCKETS);
+        let f = features(&e, "good job", Some(Role::Employee));
+        assert_eq!(f.len(), 2 + NGRAM_BUCKETS + 2);
         assert_eq!(&f[..2], &[0.6, 0.8]);
+        assert_eq!(&f[f.len() - 2..], &[0.0, 1.0]);
+        let unknown = features(&e, "good job", None);
+        assert_eq!(&unknown[unknown.len() - 2..], &[0.0, 0.0]);
     }
 }

@@ -6,14 +6,18 @@
 //! same [`Analysis`].
 
 pub mod actions;
+pub mod classify;
 pub mod dominance;
 pub mod evidence;
+pub mod feedback;
+pub mod keyphrases;
 pub mod labelling;
 pub mod norms;
 pub mod questions;
 pub mod roles;
 pub mod talk;
 pub mod timing;
+pub mod topics;
 pub mod understanding;
 
 use serde::Serialize;
@@ -96,6 +100,8 @@ pub struct Analysis {
     /// The employee's longest turn: the story they got to tell.
     pub employee_longest_story: Option<Evidence>,
     pub norms: Vec<NormCheck>,
+    /// What was agreed, by whom and by when (rules only; `actions.rs`).
+    pub action_items: Vec<actions::ActionItem>,
 }
 
 /// Measures `conversation` against `norms`.
@@ -134,7 +140,14 @@ pub fn analyze(conversation: &Conversation, norms: &Norms) -> Result<Analysis, M
         norm_inputs(conversation, &speakers, &questions, &labelling, &roles),
         norms,
     );
+    let action_items = actions::find_action_items(
+        conversation,
+        &utterances,
+        &roles.speakers,
+        conversation.metadata.date,
+    );
     Ok(Analysis {
+        action_items,
         language: normalize::conversation_language(&utterances),
         roles,
         totals,

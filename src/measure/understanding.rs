@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::domain::{DialogueAct, Language, Sentiment, Specificity};
+use crate::domain::{DialogueAct, Language, Role, Sentiment, Specificity};
 use crate::inference::Embedding;
 use crate::inference::features::features;
 use crate::inference::heads::{Head, HeadCard, HeadError};
@@ -161,12 +161,14 @@ impl Reader {
     }
 
     /// Reads each text from its embedding (made with [`Reader::kind`]).
+    /// `roles[i]` is who said `texts[i]`, when known.
     pub fn read(
         &self,
         texts: &[&str],
+        roles: &[Option<Role>],
         embeddings: &[Embedding],
     ) -> Result<Vec<Reading>, HeadError> {
-        let features = features_of(texts, embeddings);
+        let features = features_of(texts, roles, embeddings);
         let refs: Vec<&[f32]> = features.iter().map(Vec::as_slice).collect();
         let acts = self.act.probabilities(&refs)?;
         let sentiments = self.sentiment.probabilities(&refs)?;
@@ -203,9 +205,10 @@ impl Reader {
     pub fn specificity(
         &self,
         texts: &[&str],
+        roles: &[Option<Role>],
         embeddings: &[Embedding],
     ) -> Result<Vec<Specificity>, HeadError> {
-        let features = features_of(texts, embeddings);
+        let features = features_of(texts, roles, embeddings);
         let refs: Vec<&[f32]> = features.iter().map(Vec::as_slice).collect();
         Ok(self
             .specificity
@@ -220,11 +223,12 @@ impl Reader {
     }
 }
 
-fn features_of(texts: &[&str], embeddings: &[Embedding]) -> Vec<Vec<f32>> {
+fn features_of(texts: &[&str], roles: &[Option<Role>], embeddings: &[Embedding]) -> Vec<Vec<f32>> {
     texts
         .iter()
         .zip(embeddings)
-        .map(|(text, embedding)| features(embedding, text))
+        .enumerate()
+        .map(|(i, (text, embedding))| features(embedding, text, roles.get(i).copied().flatten()))
         .collect()
 }
 

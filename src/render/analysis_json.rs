@@ -6,8 +6,10 @@ use serde::Serialize;
 use crate::domain::Role;
 use crate::domain::{Language, Metadata, Seconds, Sentence, Turn, TurnId};
 use crate::ingest::{Format, Timing, Transcript};
+use crate::measure::actions::ActionItem;
 use crate::measure::dominance::Dominance;
 use crate::measure::evidence::Evidence;
+use crate::measure::feedback::ConversationReading;
 use crate::measure::norms::NormCheck;
 use crate::measure::roles::Basis;
 use crate::measure::timing::{Interactivity, Interruption, Patience, Silence};
@@ -35,6 +37,10 @@ pub struct AnalysisDocument<'a> {
     pub speakers: Vec<SpeakerEntry<'a>>,
     pub turns: Vec<TurnEntry<'a>>,
     pub metrics: Metrics<'a>,
+    /// What the models read: acts, sentiment, feedback, stages. Absent when the
+    /// analysis ran without models (`--no-models`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub understanding: Option<&'a ConversationReading>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,10 +89,16 @@ pub struct Metrics<'a> {
     pub questions: &'a [Question],
     pub labelling: &'a [Labelling],
     pub norms: &'a [NormCheck],
+    pub action_items: &'a [ActionItem],
 }
 
 impl<'a> AnalysisDocument<'a> {
-    pub fn new(source: &'a str, transcript: &'a Transcript, analysis: &'a Analysis) -> Self {
+    pub fn new(
+        source: &'a str,
+        transcript: &'a Transcript,
+        analysis: &'a Analysis,
+        understanding: Option<&'a ConversationReading>,
+    ) -> Self {
         let conversation = &transcript.conversation;
         let rhythm = analysis.rhythm.as_ref();
         AnalysisDocument {
@@ -123,7 +135,9 @@ impl<'a> AnalysisDocument<'a> {
                 questions: &analysis.questions,
                 labelling: &analysis.labelling,
                 norms: &analysis.norms,
+                action_items: &analysis.action_items,
             },
+            understanding,
         }
     }
 }

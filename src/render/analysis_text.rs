@@ -5,7 +5,9 @@ use std::fmt::Write;
 
 use crate::domain::Seconds;
 use crate::ingest::{Timing, Transcript};
+use crate::measure::actions::ActionItem;
 use crate::measure::evidence::Evidence;
+use crate::measure::feedback::ConversationReading;
 use crate::measure::norms::{NormCheck, Unit};
 use crate::measure::{Analysis, Rhythm, SpeakerMeasures};
 
@@ -13,7 +15,12 @@ use super::labels::Labels;
 use super::table::Table;
 
 /// The report for one transcript.
-pub fn render(source: &str, transcript: &Transcript, analysis: &Analysis) -> String {
+pub fn render(
+    source: &str,
+    transcript: &Transcript,
+    analysis: &Analysis,
+    understanding: Option<&ConversationReading>,
+) -> String {
     let labels = Labels::for_language(analysis.language);
     let mut out = String::new();
     header(&mut out, source, transcript, analysis, labels);
@@ -28,7 +35,70 @@ pub fn render(source: &str, transcript: &Transcript, analysis: &Analysis) -> Str
     }
     out.push('\n');
     norm_lines(&mut out, &analysis.norms, labels);
+    if let Some(reading) = understanding {
+        out.push('\n');
+        reading_lines(&mut out, reading, labels);
+    }
+    if !analysis.action_items.is_empty() {
+        out.push('\n');
+        action_lines(&mut out, &analysis.action_items, labels);
+    }
     out
+}
+
+fn reading_lines(out: &mut String, reading: &ConversationReading, labels: &Labels) {
+    let _ = writeln!(out, "{}", labels.feedback);
+    let [praise, criticism, first, specific] = labels.feedback_line;
+    for f in reading
+        .feedback
+        .iter()
+        .filter(|f| f.praise + f.criticism > 0)
+    {
+        let order = match f.praise_before_criticism {
+            Some(true) => "✓",
+            Some(false) => "✗",
+            None => "-",
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {praise} {}, {criticism} {}, {first} {order}, {specific} {}/{}",
+            f.speaker, f.praise, f.criticism, f.specific, f.vague
+        );
+    }
+    if let Some(trend) = &reading.employee_sentiment {
+        let _ = writeln!(
+            out,
+            "  {}: {:+.2} → {:+.2}",
+            labels.employee_mood, trend.first_half, trend.second_half
+        );
+    }
+    let _ = writeln!(out, "{}", labels.stages);
+    for (coverage, name) in reading.stages.iter().zip(labels.stage_names) {
+        let turns: Vec<String> = coverage.turns.iter().map(ToString::to_string).collect();
+        let shown = if turns.is_empty() {
+            labels.not_covered.to_owned()
+        } else {
+            turns.join(" ")
+        };
+        let _ = writeln!(out, "  {name}: {shown}");
+    }
+}
+
+fn action_lines(out: &mut String, items: &[ActionItem], labels: &Labels) {
+    let _ = writeln!(out, "{}", labels.action_items);
+    for item in items {
+        let owner = item.owner.as_deref().unwrap_or(labels.no_owner);
+        let due = item.due.as_ref().map_or(labels.no_due.to_owned(), |d| {
+            d.date
+                .map_or(d.text.clone(), |date| format!("{} ({date})", d.text))
+        });
+        let measurable = labels.measurable[usize::from(!item.specific)];
+        let _ = writeln!(
+            out,
+            "  {} {owner}: {} — {due}; {measurable}",
+            item.evidence.turn_id, item.what
+        );
+    }
 }
 
 fn header(

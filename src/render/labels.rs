@@ -31,6 +31,17 @@ pub struct Labels {
     pub norms: &'static str,
     pub actual: &'static str,
     pub seconds: &'static str,
+    /// "Feedback": praise and criticism per speaker.
+    pub feedback: &'static str,
+    pub feedback_line: [&'static str; 4],
+    pub action_items: &'static str,
+    pub no_owner: &'static str,
+    pub no_due: &'static str,
+    pub measurable: [&'static str; 2],
+    pub stages: &'static str,
+    pub stage_names: [&'static str; 4],
+    pub not_covered: &'static str,
+    pub employee_mood: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -68,6 +79,16 @@ pub const ZH: Labels = Labels {
     norms: "规范检查",
     actual: "实际",
     seconds: "秒",
+    feedback: "表扬与批评",
+    feedback_line: ["表扬", "批评", "先表扬后批评", "具体/笼统"],
+    action_items: "行动项",
+    no_owner: "共同",
+    no_due: "未定时间",
+    measurable: ["具体可衡量", "不够具体"],
+    stages: "面谈阶段覆盖",
+    stage_names: ["目标回顾", "过程分析", "优点与不足", "发展与支持"],
+    not_covered: "未覆盖",
+    employee_mood: "员工情绪（前半 → 后半）",
 };
 
 pub const EN: Labels = Labels {
@@ -105,6 +126,21 @@ pub const EN: Labels = Labels {
     norms: "Norms",
     actual: "actual",
     seconds: "s",
+    feedback: "Feedback",
+    feedback_line: ["praise", "criticism", "praise first", "specific/vague"],
+    action_items: "Action items",
+    no_owner: "joint",
+    no_due: "no date",
+    measurable: ["specific and measurable", "not specific"],
+    stages: "Interview stages covered",
+    stage_names: [
+        "goal review",
+        "process",
+        "strengths and gaps",
+        "development and support",
+    ],
+    not_covered: "not covered",
+    employee_mood: "Employee's mood (first half → second half)",
 };
 
 impl Labels {

@@ -14,9 +14,11 @@ pub fn fixture(relative: &str) -> PathBuf {
     root().join("fixtures").join(relative)
 }
 
-/// Runs `candor` with `args`, no standard input.
+/// Runs `candor` with `args`, no standard input. The structural tests measure
+/// without the models (`CANDOR_NO_MODELS`); `understanding.rs` runs them.
 pub fn candor(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_candor"))
+        .env("CANDOR_NO_MODELS", "1")
         .args(args)
         .current_dir(root())
         .stdin(Stdio::null())
@@ -28,6 +30,7 @@ pub fn candor(args: &[&str]) -> Output {
 pub fn candor_with_stdin(args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
+        .env("CANDOR_NO_MODELS", "1")
         .args(args)
         .current_dir(root())
         .stdin(Stdio::piped())

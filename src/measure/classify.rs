@@ -1,0 +1,107 @@
+//! One text at a time: everything Candor reads in a sentence or a short text
+//! (`candor classify`), from the encoder, the heads, the topic model, the
+//! trackers and, for Chinese, the keyphrase extractor.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::domain::{Language, Role, Specificity};
+use crate::inference::heads::HeadError;
+use crate::inference::manifest::Manifest;
+use crate::inference::{Embedding, Encoder, InferenceError};
+use crate::normalize::language_of;
+
+use super::topics::{Topic, TopicModel, TopicScore, TrackerHit, TrackerSpec, Trackers};
+use super::understanding::{Reader, ReaderError, Reading};
+
+/// Why the classifier could not load or run.
+#[derive(Debug, thiserror::Error)]
+pub enum ClassifyError {
+    #[error(transparent)]
+    Inference(#[from] InferenceError),
+    #[error(transparent)]
+    Reader(#[from] ReaderError),
+    #[error(transparent)]
+    Head(#[from] HeadError),
+}
+
+/// What Candor reads in one text (`candor classify`'s line, `candor.classify/1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextAnalysis {
+    pub text: String,
+    pub language: Option<Language>,
+    #[serde(flatten)]
+    pub reading: Reading,
+    /// Praise or criticism that names behaviour, events or data; null for other acts.
+    pub specific: Option<bool>,
+    pub topics: Vec<TopicScore>,
+    pub trackers: Vec<TrackerHit>,
+}
+
+/// The loaded models behind [`TextAnalysis`].
+#[derive(Debug)]
+pub struct Classifier {
+    encoder: Encoder,
+    reader: Reader,
+    topics: TopicModel,
+    trackers: Trackers,
+}
+
+impl Classifier {
+    /// Loads the encoder and heads from `models_dir` and embeds the topic
+    /// descriptions and the trackers' examples once.
+    pub fn load(
+        models_dir: &Path,
+        trackers: Vec<TrackerSpec>,
+    ) -> Result<Classifier, ClassifyError> {
+        let encoder = Encoder::load(&models_dir.join(Manifest::builtin().encoder.folder))?;
+        let reader = Reader::load(&models_dir.join("heads"))?;
+        let kind = reader.kind();
+        let descriptions: Vec<&str> = Topic::descriptions().iter().map(|(_, d)| *d).collect();
+        let topics = TopicModel::new(encoder.embed(&descriptions, kind)?);
+        let mut examples = Vec::with_capacity(trackers.len());
+        for spec in &trackers {
+            let texts: Vec<&str> = spec.examples.iter().map(String::as_str).collect();
+            examples.push(encoder.embed(&texts, kind)?);
+        }
+        Ok(Classifier {
+            encoder,
+            reader,
+            topics,
+            trackers: Trackers::new(trackers, examples),
+        })
+    }
+
+    pub fn encoder(&self) -> &Encoder {
+        &self.encoder
+    }
+
+    /// Embeds texts as the heads expect.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, ClassifyError> {
+        Ok(self.encoder.embed(texts, self.reader.kind())?)
+    }
+
+    /// Reads every text; `roles[i]` says who said `texts[i]` when known (empty: unknown).
+    pub fn classify(
+        &self,
+        texts: &[&str],
+        roles: &[Option<Role>],
+    ) -> Result<Vec<TextAnalysis>, ClassifyError> {
+        let embeddings = self.embed(texts)?;
+        let readings = self.reader.read(texts, roles, &embeddings)?;
+        Ok(texts
+            .iter()
+            .zip(&embeddings)
+            .zip(readings)
+            .map(|((text, embedding), reading)| TextAnalysis {
+                text: (*text).to_owned(),
+                language: language_of(text),
+                specific: reading.specificity.map(|s| s == Specificity::Specific),
+                topics: self.topics.topics(text, embedding),
+                trackers: self.trackers.hits(embedding),
+                reading,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,298 @@
+//! What was said in a conversation, as the models read it: every sentence's act
+//! and sentiment, each turn's, the praise and criticism each speaker gave and in
+//! which order, how specific it was, how the employee's mood moved, and which of
+//! the four stages of a good interview (DOMAIN.md) the conversation covered.
+
+use serde::Serialize;
+
+use crate::domain::{CharSpan, Conversation, DialogueAct, Role, Sentiment, Specificity, TurnId};
+
+use super::Analysis;
+use super::classify::{Classifier, ClassifyError, TextAnalysis};
+use super::evidence::Evidence;
+use super::topics::Topic;
+
+/// One sentence as read, with where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceReading {
+    pub turn_id: TurnId,
+    pub span: CharSpan,
+    pub speaker: String,
+    #[serde(flatten)]
+    pub reading: TextAnalysis,
+}
+
+/// A turn's act and sentiment, from its sentences: the most confident act other
+/// than `other` (a turn that praises and then chats is praise), and the mean
+/// polarity weighted by length.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TurnReading {
+    pub turn_id: TurnId,
+    pub speaker: String,
+    pub act: DialogueAct,
+    pub act_score: f32,
+    pub sentiment: Sentiment,
+    /// P(positive) − P(negative), in [−1, 1].
+    pub polarity: f32,
+}
+
+/// The feedback one speaker gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedbackBalance {
+    pub speaker: String,
+    pub role: Role,
+    pub praise: u32,
+    pub criticism: u32,
+    /// Praise per criticism; null without criticism.
+    pub praise_per_criticism: Option<f64>,
+    /// Whether the first praise came before the first criticism; null without both.
+    pub praise_before_criticism: Option<bool>,
+    pub specific: u32,
+    pub vague: u32,
+    pub first_praise: Option<Evidence>,
+    pub first_criticism: Option<Evidence>,
+}
+
+/// The four stages of a good interview, in order (DOMAIN.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    GoalReview,
+    Process,
+    StrengthsAndGaps,
+    DevelopmentAndSupport,
+}
+
+/// Whether a stage was covered, and by which turns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageCoverage {
+    pub stage: Stage,
+    pub covered: bool,
+    pub turns: Vec<TurnId>,
+}
+
+/// The employee's sentiment across the conversation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentimentTrend {
+    /// Mean polarity of the employee's turns in the first and second half of them.
+    pub first_half: f32,
+    pub second_half: f32,
+    /// second − first: above 0 the employee ended in better spirits.
+    pub change: f32,
+    pub turns: Vec<(TurnId, f32)>,
+}
+
+/// Everything the models read in one conversation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConversationReading {
+    pub sentences: Vec<SentenceReading>,
+    pub turns: Vec<TurnReading>,
+    pub feedback: Vec<FeedbackBalance>,
+    pub employee_sentiment: Option<SentimentTrend>,
+    pub stages: Vec<StageCoverage>,
+}
+
+/// Reads every sentence of `conversation` and summarises.
+pub fn read_conversation(
+    conversation: &Conversation,
+    analysis: &Analysis,
+    classifier: &Classifier,
+) -> Result<ConversationReading, ClassifyError> {
+    let mut located = Vec::new();
+    for (turn, utterance) in conversation.turns.iter().zip(&analysis.utterances) {
+        for sentence in &utterance.sentences {
+            located.push((turn, sentence));
+        }
+    }
+    let texts: Vec<&str> = located.iter().map(|(_, s)| s.text.as_str()).collect();
+    let roles: Vec<Option<Role>> = located
+        .iter()
+        .map(|(turn, _)| Some(analysis.roles.role_of(&turn.speaker)))
+        .collect();
+    let readings = classifier.classify(&texts, &roles)?;
+    let sentences: Vec<SentenceReading> = located
+        .iter()
+        .zip(readings)
+        .map(|((turn, sentence), reading)| SentenceReading {
+            turn_id: turn.id,
+            span: sentence.span,
+            speaker: turn.speaker.clone(),
+            reading,
+        })
+        .collect();
+    let turns = turn_readings(&sentences);
+    let feedback = analysis
+        .roles
+        .speakers
+        .iter()
+        .map(|s| balance(&s.name, s.role, &sentences, conversation))
+        .collect();
+    let employee = analysis.roles.employee.as_deref();
+    Ok(ConversationReading {
+        employee_sentiment: employee.and_then(|name| trend(&turns, name)),
+        stages: stages(&sentences, analysis),
+        sentences,
+        turns,
+        feedback,
+    })
+}
+
+fn turn_readings(sentences: &[SentenceReading]) -> Vec<TurnReading> {
+    let mut out: Vec<TurnReading> = Vec::new();
+    for group in sentences.chunk_by(|a, b| a.turn_id == b.turn_id) {
+        let best = group
+            .iter()
+            .filter(|s| s.reading.reading.act != DialogueAct::Other)
+            .max_by(|a, b| act_score(a).total_cmp(&act_score(b)));
+        let (act, act_score) = best.map_or_else(
+            || (DialogueAct::Other, mean(group.iter().map(act_score))),
+            |s| (s.reading.reading.act, act_score(s)),
+        );
+        let weights: Vec<f32> = group.iter().map(|s| s.span.len().max(1) as f32).collect();
+        let total: f32 = weights.iter().sum();
+        let polarity = group
+            .iter()
+            .zip(&weights)
+            .map(|(s, w)| s.reading.reading.polarity() * w)
+            .sum::<f32>()
+            / total;
+        out.push(TurnReading {
+            turn_id: group[0].turn_id,
+            speaker: group[0].speaker.clone(),
+            act,
+            act_score,
+            sentiment: sentiment_of(polarity),
+            polarity,
+        });
+    }
+    out
+}
+
+fn act_score(s: &SentenceReading) -> f32 {
+    s.reading.reading.act_scores.get(s.reading.reading.act)
+}
+
+fn mean(values: impl Iterator<Item = f32>) -> f32 {
+    let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
+    if n == 0 { 0.0 } else { sum / n as f32 }
+}
+
+/// A turn's sentiment from its polarity: neutral within ±1/3.
+fn sentiment_of(polarity: f32) -> Sentiment {
+    if polarity > 1.0 / 3.0 {
+        Sentiment::Positive
+    } else if polarity < -1.0 / 3.0 {
+        Sentiment::Negative
+    } else {
+        Sentiment::Neutral
+    }
+}
+
+fn evidence_of(s: &SentenceReading, conversation: &Conversation) -> Option<Evidence> {
+    let turn = conversation.turns.iter().find(|t| t.id == s.turn_id)?;
+    Some(Evidence::span(s.turn_id, s.span, &turn.text))
+}
+
+fn balance(
+    speaker: &str,
+    role: Role,
+    sentences: &[SentenceReading],
+    conversation: &Conversation,
+) -> FeedbackBalance {
+    let own: Vec<&SentenceReading> = sentences.iter().filter(|s| s.speaker == speaker).collect();
+    let of_act = |act: DialogueAct| {
+        own.iter()
+            .copied()
+            .filter(move |s| s.reading.reading.act == act)
+    };
+    let praise = of_act(DialogueAct::Praise).count() as u32;
+    let criticism = of_act(DialogueAct::Criticism).count() as u32;
+    let first_praise = of_act(DialogueAct::Praise).next();
+    let first_criticism = of_act(DialogueAct::Criticism).next();
+    let position = |s: &SentenceReading| sentences.iter().position(|x| std::ptr::eq(x, s));
+    let specificity = |wanted: Specificity| {
+        own.iter()
+            .filter(|s| s.reading.reading.specificity == Some(wanted))
+            .count() as u32
+    };
+    FeedbackBalance {
+        speaker: speaker.to_owned(),
+        role,
+        praise,
+        criticism,
+        praise_per_criticism: (criticism > 0).then(|| f64::from(praise) / f64::from(criticism)),
+        praise_before_criticism: first_praise
+            .zip(first_criticism)
+            .map(|(p, c)| position(p) < position(c)),
+        specific: specificity(Specificity::Specific),
+        vague: specificity(Specificity::Vague),
+        first_praise: first_praise.and_then(|s| evidence_of(s, conversation)),
+        first_criticism: first_criticism.and_then(|s| evidence_of(s, conversation)),
+    }
+}
+
+fn trend(turns: &[TurnReading], employee: &str) -> Option<SentimentTrend> {
+    let points: Vec<(TurnId, f32)> = turns
+        .iter()
+        .filter(|t| t.speaker == employee)
+        .map(|t| (t.turn_id, t.polarity))
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let half = points.len() / 2;
+    let first_half = mean(points[..half].iter().map(|p| p.1));
+    let second_half = mean(points[half..].iter().map(|p| p.1));
+    Some(SentimentTrend {
+        first_half,
+        second_half,
+        change: second_half - first_half,
+        turns: points,
+    })
+}
+
+/// The stage a sentence serves, if any: goals and results review them; process,
+/// skills and collaboration analyse the process; the manager's praise and
+/// criticism name strengths and gaps; development, support, wellbeing, suggestions
+/// and agreed actions look forward.
+fn stage_of(s: &SentenceReading, manager: &str) -> Option<Stage> {
+    let act = s.reading.reading.act;
+    if s.speaker == manager && act.is_feedback() {
+        return Some(Stage::StrengthsAndGaps);
+    }
+    let top = s.reading.topics.first()?.topic;
+    Some(match top {
+        Topic::Goals | Topic::Results => Stage::GoalReview,
+        Topic::Process | Topic::Skills | Topic::Collaboration => Stage::Process,
+        Topic::Development | Topic::Support | Topic::Wellbeing => Stage::DevelopmentAndSupport,
+    })
+}
+
+fn stages(sentences: &[SentenceReading], analysis: &Analysis) -> Vec<StageCoverage> {
+    let manager = analysis.roles.manager.as_str();
+    [
+        Stage::GoalReview,
+        Stage::Process,
+        Stage::StrengthsAndGaps,
+        Stage::DevelopmentAndSupport,
+    ]
+    .into_iter()
+    .map(|stage| {
+        let mut turns: Vec<TurnId> = sentences
+            .iter()
+            .filter(|s| stage_of(s, manager) == Some(stage))
+            .map(|s| s.turn_id)
+            .collect();
+        if stage == Stage::DevelopmentAndSupport {
+            turns.extend(analysis.action_items.iter().map(|a| a.evidence.turn_id));
+        }
+        turns.sort_unstable();
+        turns.dedup();
+        StageCoverage {
+            stage,
+            covered: !turns.is_empty(),
+            turns,
+        }
+    })
+    .collect()
+}
