@@ -10,9 +10,15 @@ use serde_json::json;
 use crate::domain::{DialogueAct, Language, Sentiment, Specificity};
 use crate::evaluation::{self, DevEvaluation};
 use crate::inference::dataset::{self, DatasetError, LabelledText, Split};
-use crate::inference::features::features;
-use crate::inference::heads::{Example, Head, HeadCard, HeadError, TrainOptions};
-use crate::inference::{Embedding, Encoder, InferenceError, Kind};
+use candle_core::{Device, Tensor, Var};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW};
+
+use crate::inference::features::{EXTRAS, extras, features};
+use crate::inference::heads::{
+    Example, Head, HeadCard, HeadError, SplitMix64, TrainOptions, TrainableHead, class_weights,
+};
+use crate::inference::tuned::{TUNED_LAYER_FILE, TunedLayer, pool};
+use crate::inference::{Encoder, InferenceError, Kind};
 use crate::measure::understanding::{
     ACT_HEAD, RULES, Reader, ReaderError, SENTIMENT_HEAD, SPECIFICITY_HEAD,
 };
@@ -31,6 +37,8 @@ pub enum TrainingError {
     Head(#[from] HeadError),
     #[error(transparent)]
     Reader(#[from] ReaderError),
+    #[error("fine-tuning failed: {0}")]
+    Tensor(#[from] candle_core::Error),
 }
 
 /// What one training run was given.
@@ -42,53 +50,6 @@ pub struct TrainingPlan<'a> {
     pub kind: Kind,
     /// The day written on the cards (YYYY-MM-DD).
     pub today: String,
-}
-
-/// Labelled texts with their embeddings, in one order.
-#[derive(Debug)]
-pub struct EmbeddedData {
-    pub items: Vec<LabelledText>,
-    pub embeddings: Vec<Embedding>,
-}
-
-impl EmbeddedData {
-    /// Reads `dir` and embeds every text as `kind`; `progress` hears (done, total).
-    pub fn load(
-        dir: &Path,
-        encoder: &Encoder,
-        kind: Kind,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<EmbeddedData, TrainingError> {
-        let items = dataset::read_dir(dir)?;
-        let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
-        let embeddings = embed_all(encoder, &texts, kind, progress)?;
-        Ok(EmbeddedData { items, embeddings })
-    }
-
-    /// The items and embeddings of one side of the split.
-    pub fn side(&self, split: Split) -> (Vec<LabelledText>, Vec<Embedding>) {
-        self.items
-            .iter()
-            .zip(&self.embeddings)
-            .filter(|(item, _)| item.split() == split)
-            .map(|(i, e)| (i.clone(), e.clone()))
-            .unzip()
-    }
-}
-
-/// Embeds `texts` in chunks so `progress` can report.
-pub fn embed_all(
-    encoder: &Encoder,
-    texts: &[&str],
-    kind: Kind,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<Vec<Embedding>, InferenceError> {
-    let mut out = Vec::with_capacity(texts.len());
-    for chunk in texts.chunks(256) {
-        out.extend(encoder.embed(chunk, kind)?);
-        progress(out.len(), texts.len());
-    }
-    Ok(out)
 }
 
 /// One head to fit: its name, labels, and each item's label index if it has one.
@@ -121,30 +82,45 @@ fn tasks() -> [HeadTask; 3] {
     ]
 }
 
-/// Trains every head, writes them with their cards, and returns the dev scores.
-pub fn train(plan: &TrainingPlan<'_>, data: &EmbeddedData) -> Result<DevEvaluation, TrainingError> {
-    let (train_items, train_embeddings) = data.side(Split::Train);
-    let (dev_items, dev_embeddings) = data.side(Split::Dev);
-    let train_features: Vec<Vec<f32>> = train_items
+/// Trains every head (and, with `tune_epochs`, the encoder's last layer), writes
+/// them with their cards, and returns the dev scores. `progress` hears what is
+/// being done.
+pub fn train(
+    plan: &TrainingPlan<'_>,
+    encoder: &Encoder,
+    progress: &mut dyn FnMut(&str),
+) -> Result<DevEvaluation, TrainingError> {
+    let items = dataset::read_dir(plan.data_dir)?;
+    let (train_items, dev_items): (Vec<LabelledText>, Vec<LabelledText>) = items
         .iter()
-        .zip(&train_embeddings)
-        .map(|(item, embedding)| features(embedding, &item.text, Some(item.role)))
-        .collect();
+        .cloned()
+        .partition(|i| i.split() == Split::Train);
     let tasks = tasks();
-    for task in &tasks {
-        let examples: Vec<Example<'_>> = train_items
-            .iter()
-            .zip(&train_features)
-            .filter_map(|(item, features)| {
-                (task.label_of)(item).map(|label| Example { features, label })
-            })
-            .collect();
-        Head::train(task.name, &task.labels, &examples, plan.options)?
-            .save(plan.heads_dir, task.name)?;
-        card(plan, task, &data.items, &json!(null)).save(plan.heads_dir)?;
+    let stale = plan.heads_dir.join(TUNED_LAYER_FILE);
+    if stale.exists() {
+        std::fs::remove_file(&stale).map_err(|source| HeadError::Io {
+            path: stale.clone(),
+            source,
+        })?;
     }
+    let heads = if plan.options.tune_epochs > 0 {
+        progress("fine-tuning the last layer with the heads");
+        let (layer, heads) = tune(plan, encoder, &train_items, &tasks, progress)?;
+        layer.save(plan.heads_dir)?;
+        heads
+    } else {
+        progress("training the heads on frozen embeddings");
+        frozen_heads(plan, encoder, &train_items, &tasks)?
+    };
+    for (task, head) in tasks.iter().zip(heads) {
+        head.save(plan.heads_dir, task.name)?;
+        card(plan, task, &items, &json!(null)).save(plan.heads_dir)?;
+    }
+    progress("scoring the dev split");
     let reader = Reader::load(plan.heads_dir)?;
-    let scores = evaluation::evaluate(&dev_items, &dev_embeddings, &reader)?;
+    let dev_texts: Vec<&str> = dev_items.iter().map(|i| i.text.as_str()).collect();
+    let (_, dev_vectors) = reader.embed(encoder, &dev_texts)?;
+    let scores = evaluation::evaluate(&dev_items, &dev_vectors, &reader)?;
     for task in &tasks {
         let metrics = match task.name {
             ACT_HEAD => &scores.act,
@@ -156,9 +132,174 @@ pub fn train(plan: &TrainingPlan<'_>, data: &EmbeddedData) -> Result<DevEvaluati
             "en": {"macro_f1": metrics.en.macro_f1, "accuracy": metrics.en.accuracy, "examples": metrics.en.examples},
             "all": metrics.all,
         });
-        card(plan, task, &data.items, &summary).save(plan.heads_dir)?;
+        card(plan, task, &items, &summary).save(plan.heads_dir)?;
     }
     Ok(scores)
+}
+
+/// Heads on the frozen embedding, each trained full-batch.
+fn frozen_heads(
+    plan: &TrainingPlan<'_>,
+    encoder: &Encoder,
+    items: &[LabelledText],
+    tasks: &[HeadTask],
+) -> Result<Vec<Head>, TrainingError> {
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    let embeddings = encoder.embed(&texts, plan.kind)?;
+    let rows: Vec<Vec<f32>> = items
+        .iter()
+        .zip(&embeddings)
+        .map(|(item, embedding)| features(embedding, &item.text, Some(item.role)))
+        .collect();
+    tasks
+        .iter()
+        .map(|task| {
+            let examples: Vec<Example<'_>> = items
+                .iter()
+                .zip(&rows)
+                .filter_map(|(item, features)| {
+                    (task.label_of)(item).map(|label| Example { features, label })
+                })
+                .collect();
+            Ok(Head::train(
+                task.name,
+                &task.labels,
+                &examples,
+                plan.options,
+            )?)
+        })
+        .collect()
+}
+
+/// Fine-tunes a copy of the last layer together with all heads: one step per
+/// batch of texts, the loss the sum of each head's class-weighted cross-entropy
+/// over the texts that carry its label.
+fn tune(
+    plan: &TrainingPlan<'_>,
+    encoder: &Encoder,
+    items: &[LabelledText],
+    tasks: &[HeadTask],
+    progress: &mut dyn FnMut(&str),
+) -> Result<(TunedLayer, Vec<Head>), TrainingError> {
+    let options = plan.options;
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    let inputs = encoder.last_layer_inputs(&texts, plan.kind)?;
+    let extra_rows: Vec<Vec<f32>> = items
+        .iter()
+        .map(|i| extras(&i.text, Some(i.role)))
+        .collect();
+    let labels: Vec<Vec<Option<usize>>> = tasks
+        .iter()
+        .map(|t| items.iter().map(|i| (t.label_of)(i)).collect())
+        .collect();
+    let mut rng = SplitMix64(options.seed);
+    let (layer_vars, layer) = encoder.last_layer()?.to_vars()?;
+    let width = encoder.dimension() + EXTRAS;
+    let mut heads = Vec::with_capacity(tasks.len());
+    let mut weights = Vec::with_capacity(tasks.len());
+    for (task, task_labels) in tasks.iter().zip(&labels) {
+        heads.push(TrainableHead::new(
+            &task.labels,
+            width,
+            options.hidden,
+            &mut rng,
+        )?);
+        weights.push(
+            class_weights(task.labels.len(), task_labels.iter().flatten().copied()).map_err(
+                |reason| HeadError::Data {
+                    head: task.name.to_owned(),
+                    reason,
+                },
+            )?,
+        );
+    }
+    let adamw = |vars, lr| {
+        AdamW::new(
+            vars,
+            ParamsAdamW {
+                lr,
+                weight_decay: options.weight_decay,
+                ..ParamsAdamW::default()
+            },
+        )
+    };
+    let mut layer_optimizer = adamw(layer_vars, options.tune_learning_rate)?;
+    let head_vars: Vec<Var> = heads.iter().flat_map(TrainableHead::vars).collect();
+    let mut head_optimizer = adamw(head_vars, options.learning_rate)?;
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    for epoch in 0..options.tune_epochs {
+        shuffle(&mut order, &mut rng);
+        let mut total = 0.0;
+        for batch in order.chunks(options.tune_batch.max(1)) {
+            let x = batch_features(&layer, &inputs, &extra_rows, batch)?;
+            let mut loss: Option<Tensor> = None;
+            for ((head, task_labels), task_weights) in heads.iter().zip(&labels).zip(&weights) {
+                let (rows, targets): (Vec<u32>, Vec<u32>) = batch
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(row, &i)| task_labels[i].map(|l| (row as u32, l as u32)))
+                    .unzip();
+                if rows.is_empty() {
+                    continue;
+                }
+                let index = Tensor::new(rows.as_slice(), &Device::Cpu)?;
+                let part = head.loss(&x.index_select(&index, 0)?, &targets, task_weights)?;
+                loss = Some(match loss {
+                    Some(sum) => (sum + part)?,
+                    None => part,
+                });
+            }
+            let Some(loss) = loss else { continue };
+            total += loss.to_scalar::<f32>()?;
+            let grads = loss.backward()?;
+            layer_optimizer.step(&grads)?;
+            head_optimizer.step(&grads)?;
+        }
+        progress(&format!("epoch {}: loss {total:.2}", epoch + 1));
+    }
+    let frozen = heads
+        .iter()
+        .map(TrainableHead::frozen)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((layer.detached(), frozen))
+}
+
+/// The heads' inputs for `batch`: the tuned layer's pooled vector, then the extras.
+fn batch_features(
+    layer: &TunedLayer,
+    inputs: &[Tensor],
+    extra_rows: &[Vec<f32>],
+    batch: &[usize],
+) -> candle_core::Result<Tensor> {
+    let longest = batch
+        .iter()
+        .map(|&i| inputs[i].dim(0))
+        .collect::<candle_core::Result<Vec<_>>>()?;
+    let longest = longest.into_iter().max().unwrap_or(1);
+    let mut padded = Vec::with_capacity(batch.len());
+    let mut mask = Vec::with_capacity(batch.len() * longest);
+    for &i in batch {
+        let len = inputs[i].dim(0)?;
+        padded.push(inputs[i].pad_with_zeros(0, 0, longest - len)?);
+        mask.extend((0..longest).map(|t| if t < len { 1f32 } else { 0.0 }));
+    }
+    let hidden = Tensor::stack(&padded, 0)?;
+    let mask = Tensor::from_vec(mask, (batch.len(), longest), &Device::Cpu)?;
+    let pooled = pool(&layer.forward(&hidden, &mask)?, &mask)?;
+    let extras: Vec<f32> = batch
+        .iter()
+        .flat_map(|&i| extra_rows[i].iter().copied())
+        .collect();
+    let extras = Tensor::from_vec(extras, (batch.len(), EXTRAS), &Device::Cpu)?;
+    Tensor::cat(&[&pooled, &extras], 1)
+}
+
+/// Fisher–Yates with the seeded generator.
+fn shuffle(order: &mut [usize], rng: &mut SplitMix64) {
+    for i in (1..order.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
 }
 
 fn card(

@@ -16,7 +16,6 @@ use crate::inference::dataset::{self, Split};
 use crate::inference::manifest::Manifest;
 use crate::inference::{Embedding, Encoder};
 use crate::measure::understanding::{Reader, Reading};
-use crate::training::embed_all;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -98,17 +97,15 @@ struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
+    /// The vectors the heads read, in chunks so progress can be shown.
     fn embed(&self, texts: &[&str], what: &str) -> anyhow::Result<Vec<Embedding>> {
-        let embeddings = embed_all(
-            self.encoder,
-            texts,
-            self.reader.kind(),
-            &mut |done, total| {
-                eprint!("\r{what}: {done}/{total}");
-            },
-        )?;
+        let mut out = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(256) {
+            out.extend(self.reader.embed(self.encoder, chunk)?.1);
+            eprint!("\r{what}: {}/{}", out.len(), texts.len());
+        }
         eprintln!();
-        Ok(embeddings)
+        Ok(out)
     }
 
     fn read(&self, texts: &[&str], what: &str) -> anyhow::Result<Vec<Reading>> {

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use crate::inference::heads::TrainOptions;
 use crate::inference::manifest::Manifest;
 use crate::inference::{Encoder, Kind};
-use crate::training::{self, EmbeddedData, TrainingPlan};
+use crate::training::{self, TrainingPlan};
 
 #[derive(Debug, Args)]
 pub struct TrainArgs {
@@ -33,6 +33,13 @@ pub struct TrainArgs {
     learning_rate: f64,
     #[arg(long, default_value_t = TrainOptions::default().weight_decay)]
     weight_decay: f64,
+    /// Passes fine-tuning the encoder's last layer with the heads; 0 keeps it frozen.
+    #[arg(long, default_value_t = TrainOptions::default().tune_epochs)]
+    tune_epochs: usize,
+    #[arg(long, default_value_t = TrainOptions::default().tune_learning_rate)]
+    tune_learning_rate: f64,
+    #[arg(long, default_value_t = TrainOptions::default().tune_batch)]
+    tune_batch: usize,
     /// The e5 prefix texts are embedded with.
     #[arg(long, value_enum, default_value_t = Prefix::Query)]
     prefix: Prefix,
@@ -54,10 +61,6 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
         Prefix::Query => Kind::Query,
         Prefix::Passage => Kind::Passage,
     };
-    let data = EmbeddedData::load(&args.data, &encoder, kind, &mut |done, total| {
-        eprint!("\rembedding {done}/{total}");
-    })?;
-    eprintln!();
     let heads_dir = args.models_dir.join("heads");
     let plan = TrainingPlan {
         data_dir: &args.data,
@@ -68,11 +71,14 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             epochs: args.epochs,
             learning_rate: args.learning_rate,
             weight_decay: args.weight_decay,
+            tune_epochs: args.tune_epochs,
+            tune_learning_rate: args.tune_learning_rate,
+            tune_batch: args.tune_batch,
         },
         kind,
         today: today_utc(),
     };
-    let scores = training::train(&plan, &data)?;
+    let scores = training::train(&plan, &encoder, &mut |step| eprintln!("{step}"))?;
     for (name, task) in [
         ("dialogue act", &scores.act),
         ("sentiment", &scores.sentiment),

@@ -14,6 +14,7 @@ use super::error::InferenceError;
 use super::install::{self, Variant};
 use super::models::xlm_roberta::{Config, GgufWeights, LinearPrecision, Weights, XlmRobertaModel};
 use super::tokenize::{Kind, TextTokenizer, Window};
+use super::tuned::TunedLayer;
 
 /// Padded tokens one forward pass may hold; bounds memory whatever the input.
 /// Measured on 2 cores: 512–1,536 run alike (~50 sentences/s), 8,192 is 45% slower
@@ -107,6 +108,34 @@ impl Encoder {
 
     /// Embeds `texts`, one unit vector each, in order.
     pub fn embed(&self, texts: &[&str], kind: Kind) -> Result<Vec<Embedding>, InferenceError> {
+        Ok(self
+            .embed_with(texts, kind, None)?
+            .into_iter()
+            .map(|(embedding, _)| embedding)
+            .collect())
+    }
+
+    /// Embeds `texts` and, from the same pass, the vectors `tuned` gives in place of
+    /// the last layer (see `tuned.rs`).
+    pub fn embed_tuned(
+        &self,
+        texts: &[&str],
+        kind: Kind,
+        tuned: &TunedLayer,
+    ) -> Result<Vec<(Embedding, Embedding)>, InferenceError> {
+        Ok(self
+            .embed_with(texts, kind, Some(tuned))?
+            .into_iter()
+            .map(|(embedding, tuned)| (embedding, tuned.unwrap_or_else(|| Embedding(Vec::new()))))
+            .collect())
+    }
+
+    fn embed_with(
+        &self,
+        texts: &[&str],
+        kind: Kind,
+        tuned: Option<&TunedLayer>,
+    ) -> Result<Vec<(Embedding, Option<Embedding>)>, InferenceError> {
         let mut windows: Vec<(usize, Window)> = Vec::new();
         for (index, text) in texts.iter().enumerate() {
             windows.extend(
@@ -118,26 +147,32 @@ impl Encoder {
         }
         windows.sort_by_key(|(_, w)| w.ids.len());
         let mut sums = vec![vec![0f32; self.hidden]; texts.len()];
+        let mut tuned_sums = vec![vec![0f32; self.hidden]; texts.len()];
         let mut weights = vec![0f32; texts.len()];
         for batch in batches(&windows, self.batch_tokens) {
-            let pooled = self.mean_pooled(batch)?;
-            for ((text, window), vector) in batch.iter().zip(pooled) {
+            let (pooled, tuned_pooled) = self.mean_pooled(batch, tuned)?;
+            for (i, ((text, window), vector)) in batch.iter().zip(pooled).enumerate() {
                 let weight = window.content.max(1) as f32;
-                for (sum, value) in sums[*text].iter_mut().zip(vector) {
-                    *sum += weight * value;
+                add_weighted(&mut sums[*text], &vector, weight);
+                if let Some(rows) = &tuned_pooled {
+                    add_weighted(&mut tuned_sums[*text], &rows[i], weight);
                 }
                 weights[*text] += weight;
             }
         }
         Ok(sums
             .into_iter()
+            .zip(tuned_sums)
             .zip(weights)
-            .map(|(sum, weight)| normalised(sum, weight))
+            .map(|((sum, tuned_sum), weight)| {
+                let tuned_vector = tuned.map(|_| normalised(tuned_sum, weight));
+                (normalised(sum, weight), tuned_vector)
+            })
             .collect())
     }
 
-    /// Mean-pooled hidden states of each window of one batch.
-    fn mean_pooled(&self, batch: &[(usize, Window)]) -> Result<Vec<Vec<f32>>, InferenceError> {
+    /// Token ids and mask of one batch, padded to its longest window.
+    fn batch_tensors(&self, batch: &[(usize, Window)]) -> Result<(Tensor, Tensor), InferenceError> {
         let length = batch.iter().map(|(_, w)| w.ids.len()).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(batch.len() * length);
         let mut mask = Vec::with_capacity(batch.len() * length);
@@ -148,14 +183,76 @@ impl Encoder {
             mask.resize(mask.len() + length - window.ids.len(), 0);
         }
         let shape = (batch.len(), length);
-        let ids = Tensor::from_vec(ids, shape, &self.device)?;
-        let mask = Tensor::from_vec(mask, shape, &self.device)?;
-        let hidden = self.model.forward(&ids, &mask)?;
-        let mask = mask.to_dtype(DType::F32)?.unsqueeze(D::Minus1)?;
-        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-        let counts = mask.sum(1)?;
-        Ok(summed.broadcast_div(&counts)?.to_vec2::<f32>()?)
+        Ok((
+            Tensor::from_vec(ids, shape, &self.device)?,
+            Tensor::from_vec(mask, shape, &self.device)?,
+        ))
     }
+
+    /// Mean-pooled hidden states of each window of one batch, and of the tuned layer's.
+    #[allow(clippy::type_complexity)]
+    fn mean_pooled(
+        &self,
+        batch: &[(usize, Window)],
+        tuned: Option<&TunedLayer>,
+    ) -> Result<(Vec<Vec<f32>>, Option<Vec<Vec<f32>>>), InferenceError> {
+        let (ids, mask) = self.batch_tensors(batch)?;
+        let (before_last, hidden) = self.model.forward_split(&ids, &mask)?;
+        let mask = mask.to_dtype(DType::F32)?;
+        let tuned_pooled = match tuned {
+            Some(layer) => {
+                let out = layer.forward(&before_last, &mask)?;
+                Some(mean_rows(&out, &mask)?)
+            }
+            None => None,
+        };
+        Ok((mean_rows(&hidden, &mask)?, tuned_pooled))
+    }
+
+    /// For training the tuned layer: each text's hidden states entering the last
+    /// layer (`[tokens, hidden]`), from its first window only (training texts are
+    /// sentences, far below 512 tokens).
+    pub fn last_layer_inputs(
+        &self,
+        texts: &[&str],
+        kind: Kind,
+    ) -> Result<Vec<Tensor>, InferenceError> {
+        let mut windows: Vec<(usize, Window)> = Vec::with_capacity(texts.len());
+        for (index, text) in texts.iter().enumerate() {
+            if let Some(first) = self.tokenizer.windows(text, kind)?.into_iter().next() {
+                windows.push((index, first));
+            }
+        }
+        windows.sort_by_key(|(_, w)| w.ids.len());
+        let mut out: Vec<Option<Tensor>> = vec![None; texts.len()];
+        for batch in batches(&windows, self.batch_tokens) {
+            let (ids, mask) = self.batch_tensors(batch)?;
+            let (before_last, _) = self.model.forward_split(&ids, &mask)?;
+            for (row, (text, window)) in batch.iter().enumerate() {
+                out[*text] = Some(before_last.get(row)?.narrow(0, 0, window.ids.len())?);
+            }
+        }
+        Ok(out.into_iter().flatten().collect())
+    }
+
+    /// The weights of the model's last layer, to start a tuned copy from.
+    pub fn last_layer(&self) -> Result<TunedLayer, InferenceError> {
+        Ok(TunedLayer::from_weights(&self.model.last_layer()?))
+    }
+}
+
+fn add_weighted(sum: &mut [f32], vector: &[f32], weight: f32) {
+    for (s, v) in sum.iter_mut().zip(vector) {
+        *s += weight * v;
+    }
+}
+
+/// Mean over the unmasked tokens of each row: `[batch, seq, h]` → rows of `h`.
+fn mean_rows(hidden: &Tensor, mask: &Tensor) -> Result<Vec<Vec<f32>>, InferenceError> {
+    let mask = mask.unsqueeze(D::Minus1)?;
+    let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+    let counts = mask.sum(1)?;
+    Ok(summed.broadcast_div(&counts)?.to_vec2::<f32>()?)
 }
 
 /// Consecutive runs of (length-sorted) windows whose padded size fits `budget`.

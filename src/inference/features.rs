@@ -25,8 +25,18 @@ pub const NGRAM_WEIGHT: f32 = 0.3;
 /// manager, employee; zeros when unknown). The same words are criticism from a
 /// manager and an account of a problem from the employee who had it.
 pub fn features(embedding: &Embedding, text: &str, role: Option<Role>) -> Vec<f32> {
-    let mut out = Vec::with_capacity(embedding.as_slice().len() + NGRAM_BUCKETS + 2);
+    let mut out = Vec::with_capacity(embedding.as_slice().len() + EXTRAS);
     out.extend_from_slice(embedding.as_slice());
+    out.extend(extras(text, role));
+    out
+}
+
+/// Features beside the embedding: weighted n-grams, then the role.
+pub const EXTRAS: usize = NGRAM_BUCKETS + 2;
+
+/// The features that follow the embedding (see [`features`]).
+pub fn extras(text: &str, role: Option<Role>) -> Vec<f32> {
+    let mut out = Vec::with_capacity(EXTRAS);
     out.extend(ngrams(text).into_iter().map(|x| x * NGRAM_WEIGHT));
     out.push(f32::from(u8::from(role == Some(Role::Manager))));
     out.push(f32::from(u8::from(role == Some(Role::Employee))));

@@ -45,6 +45,16 @@ pub struct TrainOptions {
     pub epochs: usize,
     pub learning_rate: f64,
     pub weight_decay: f64,
+    /// Passes over the data fine-tuning the encoder's last layer with the heads
+    /// (`tuned.rs`); 0 trains the heads alone on the frozen embedding.
+    #[serde(default)]
+    pub tune_epochs: usize,
+    /// The last layer's learning rate while fine-tuning.
+    #[serde(default)]
+    pub tune_learning_rate: f64,
+    /// Texts per fine-tuning step.
+    #[serde(default)]
+    pub tune_batch: usize,
 }
 
 impl Default for TrainOptions {
@@ -55,6 +65,9 @@ impl Default for TrainOptions {
             epochs: 300,
             learning_rate: 3e-3,
             weight_decay: 1e-2,
+            tune_epochs: 4,
+            tune_learning_rate: 5e-5,
+            tune_batch: 32,
         }
     }
 }
@@ -122,31 +135,15 @@ impl Head {
         let Some(first) = examples.first() else {
             return Err(data_error("no examples".into()));
         };
-        let dimension = first.features.len();
-        let weights = class_weights(labels.len(), examples).map_err(data_error)?;
-        let device = Device::Cpu;
+        let weights =
+            class_weights(labels.len(), examples.iter().map(|e| e.label)).map_err(data_error)?;
         let rows: Vec<&[f32]> = examples.iter().map(|e| e.features).collect();
         let x = stack(&rows)?;
         let targets: Vec<u32> = examples.iter().map(|e| e.label as u32).collect();
-        let targets = Tensor::new(targets.as_slice(), &device)?;
-        let example_weights = Tensor::new(weights.as_slice(), &device)?.gather(&targets, 0)?;
-
         let mut rng = SplitMix64(options.seed);
-        let (hidden, output_inputs) = if options.hidden > 0 {
-            (
-                Some(TrainableLayer::new(dimension, options.hidden, &mut rng)?),
-                options.hidden,
-            )
-        } else {
-            (None, dimension)
-        };
-        let output = TrainableLayer::new(output_inputs, labels.len(), &mut rng)?;
-        let mut vars = output.vars();
-        if let Some(h) = &hidden {
-            vars.extend(h.vars());
-        }
+        let head = TrainableHead::new(labels, first.features.len(), options.hidden, &mut rng)?;
         let mut optimizer = AdamW::new(
-            vars,
+            head.vars(),
             ParamsAdamW {
                 lr: options.learning_rate,
                 weight_decay: options.weight_decay,
@@ -154,29 +151,10 @@ impl Head {
             },
         )?;
         for _ in 0..options.epochs {
-            let head = Head {
-                labels: Vec::new(),
-                hidden: hidden.as_ref().map(TrainableLayer::layer),
-                output: output.layer(),
-            };
-            let log_probs = candle_nn::ops::log_softmax(&head.logits(&x)?, D::Minus1)?;
-            let picked = log_probs
-                .gather(&targets.unsqueeze(1)?, 1)?
-                .squeeze(1)?
-                .mul(&example_weights)?;
-            let loss = picked
-                .sum_all()?
-                .neg()?
-                .affine(1.0 / examples.len() as f64, 0.0)?;
-            optimizer.backward_step(&loss)?;
+            optimizer.backward_step(&head.loss(&x, &targets, &weights)?)?;
         }
-        Ok(Head {
-            labels: labels.iter().map(|&l| l.to_owned()).collect(),
-            hidden: hidden.as_ref().map(TrainableLayer::frozen).transpose()?,
-            output: output.frozen()?,
-        })
+        head.frozen()
     }
-
     /// Writes `<dir>/<name>.safetensors`, in f16: half the size in git, and the
     /// heads' outputs move by less than 1e-3.
     pub fn save(&self, dir: &Path, name: &str) -> Result<PathBuf, HeadError> {
@@ -244,17 +222,20 @@ impl Head {
 }
 
 /// Inverse-frequency class weights, normalised to average 1 over the examples.
-fn class_weights(classes: usize, examples: &[Example<'_>]) -> Result<Vec<f32>, String> {
+pub fn class_weights(
+    classes: usize,
+    labels: impl Iterator<Item = usize>,
+) -> Result<Vec<f32>, String> {
     let mut counts = vec![0usize; classes];
-    for e in examples {
+    for label in labels {
         *counts
-            .get_mut(e.label)
-            .ok_or_else(|| format!("label index {} of {classes}", e.label))? += 1;
+            .get_mut(label)
+            .ok_or_else(|| format!("label index {label} of {classes}"))? += 1;
     }
     if let Some(missing) = counts.iter().position(|&c| c == 0) {
         return Err(format!("no example of class {missing}"));
     }
-    let n = examples.len() as f32;
+    let n = counts.iter().sum::<usize>() as f32;
     Ok(counts
         .iter()
         .map(|&c| n / (classes as f32 * c as f32))
@@ -268,7 +249,87 @@ fn stack(features: &[&[f32]]) -> candle_core::Result<Tensor> {
     Tensor::from_vec(flat, (rows, dimension), &Device::Cpu)
 }
 
+/// A head being trained: its layers as optimiser variables.
+#[derive(Debug)]
+pub struct TrainableHead {
+    labels: Vec<String>,
+    hidden: Option<TrainableLayer>,
+    output: TrainableLayer,
+}
+
+impl TrainableHead {
+    /// A head over `inputs` features, with `hidden` units (0: none), drawn from `rng`.
+    pub fn new(
+        labels: &[&str],
+        inputs: usize,
+        hidden: usize,
+        rng: &mut SplitMix64,
+    ) -> candle_core::Result<TrainableHead> {
+        let (hidden_layer, output_inputs) = if hidden > 0 {
+            (Some(TrainableLayer::new(inputs, hidden, rng)?), hidden)
+        } else {
+            (None, inputs)
+        };
+        Ok(TrainableHead {
+            labels: labels.iter().map(|&l| l.to_owned()).collect(),
+            hidden: hidden_layer,
+            output: TrainableLayer::new(output_inputs, labels.len(), rng)?,
+        })
+    }
+
+    pub fn vars(&self) -> Vec<Var> {
+        let mut vars = self.output.vars();
+        if let Some(h) = &self.hidden {
+            vars.extend(h.vars());
+        }
+        vars
+    }
+
+    fn current(&self) -> Head {
+        Head {
+            labels: Vec::new(),
+            hidden: self.hidden.as_ref().map(TrainableLayer::layer),
+            output: self.output.layer(),
+        }
+    }
+
+    /// The class-weighted mean cross-entropy of `x` (`[n, inputs]`) against `targets`.
+    pub fn loss(
+        &self,
+        x: &Tensor,
+        targets: &[u32],
+        weights: &[f32],
+    ) -> candle_core::Result<Tensor> {
+        let device = x.device();
+        let targets = Tensor::new(targets, device)?;
+        let example_weights = Tensor::new(weights, device)?.gather(&targets, 0)?;
+        let log_probs = candle_nn::ops::log_softmax(&self.current().logits(x)?, D::Minus1)?;
+        let picked = log_probs
+            .gather(&targets.unsqueeze(1)?, 1)?
+            .squeeze(1)?
+            .mul(&example_weights)?;
+        picked
+            .sum_all()?
+            .neg()?
+            .affine(1.0 / targets.dims1()?.max(1) as f64, 0.0)
+    }
+
+    /// The trained head, detached from the optimiser.
+    pub fn frozen(&self) -> Result<Head, HeadError> {
+        Ok(Head {
+            labels: self.labels.clone(),
+            hidden: self
+                .hidden
+                .as_ref()
+                .map(TrainableLayer::frozen)
+                .transpose()?,
+            output: self.output.frozen()?,
+        })
+    }
+}
+
 /// A layer whose weights the optimiser updates.
+#[derive(Debug)]
 struct TrainableLayer {
     weight: Var,
     bias: Var,
@@ -309,10 +370,11 @@ impl TrainableLayer {
 
 /// A small seeded generator (SplitMix64): deterministic across platforms, which
 /// candle's random tensors do not promise.
-struct SplitMix64(u64);
+#[derive(Debug, Clone)]
+pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -321,7 +383,7 @@ impl SplitMix64 {
     }
 
     /// Uniform in [-bound, bound).
-    fn uniform(&mut self, bound: f32) -> f32 {
+    pub fn uniform(&mut self, bound: f32) -> f32 {
         let unit = (self.next() >> 40) as f32 / (1u64 << 24) as f32;
         (unit * 2.0 - 1.0) * bound
     }

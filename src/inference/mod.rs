@@ -13,6 +13,7 @@
 //! | `dataset.rs` | Candor's labelled training data and its fixed dev split |
 //! | `features.rs` | what heads read: the embedding and hashed n-grams |
 //! | `heads.rs` | small classifiers on embeddings: train, save, load, card |
+//! | `tuned.rs` | the last layer fine-tuned with the heads |
 //! | `engine.rs` | the encoder on its own thread behind a `Clone` handle, with a cache |
 
 pub mod convert;
@@ -27,6 +28,7 @@ pub mod install;
 pub mod manifest;
 pub mod models;
 pub mod tokenize;
+pub mod tuned;
 
 pub use encoder::{Embedding, Encoder};
 pub use engine::{Engine, EngineOptions};

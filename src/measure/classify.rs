@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::domain::{Language, Role, Specificity};
 use crate::inference::heads::HeadError;
 use crate::inference::manifest::Manifest;
-use crate::inference::{Embedding, Encoder, InferenceError};
+use crate::inference::{Encoder, InferenceError};
 use crate::normalize::language_of;
 
 use super::topics::{Topic, TopicModel, TopicScore, TrackerHit, TrackerSpec, Trackers};
@@ -77,19 +77,14 @@ impl Classifier {
         &self.encoder
     }
 
-    /// Embeds texts as the heads expect.
-    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, ClassifyError> {
-        Ok(self.encoder.embed(texts, self.reader.kind())?)
-    }
-
     /// Reads every text; `roles[i]` says who said `texts[i]` when known (empty: unknown).
     pub fn classify(
         &self,
         texts: &[&str],
         roles: &[Option<Role>],
     ) -> Result<Vec<TextAnalysis>, ClassifyError> {
-        let embeddings = self.embed(texts)?;
-        let readings = self.reader.read(texts, roles, &embeddings)?;
+        let (embeddings, for_heads) = self.reader.embed(&self.encoder, texts)?;
+        let readings = self.reader.read(texts, roles, &for_heads)?;
         Ok(texts
             .iter()
             .zip(&embeddings)

@@ -16,10 +16,11 @@ use std::path::Path;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::domain::{DialogueAct, Language, Role, Sentiment, Specificity};
-use crate::inference::Embedding;
 use crate::inference::features::features;
 use crate::inference::heads::{Head, HeadCard, HeadError};
 use crate::inference::tokenize::Kind;
+use crate::inference::tuned::TunedLayer;
+use crate::inference::{Embedding, Encoder, InferenceError};
 
 use super::labelling::labelling_phrases;
 use super::questions::{QuestionKind, ask};
@@ -106,6 +107,8 @@ pub struct Reader {
     sentiment: Head,
     specificity: Head,
     kind: Kind,
+    /// The fine-tuned last layer whose vectors the heads read, when trained so.
+    tuned: Option<TunedLayer>,
 }
 
 /// Why the heads could not be loaded.
@@ -152,7 +155,27 @@ impl Reader {
             sentiment,
             specificity,
             kind,
+            tuned: TunedLayer::load(dir)?,
         })
+    }
+
+    /// Embeds `texts` with the right prefix: the e5 embeddings (for similarity and
+    /// topics) and the vectors the heads read (the tuned layer's when there is one).
+    pub fn embed(
+        &self,
+        encoder: &Encoder,
+        texts: &[&str],
+    ) -> Result<(Vec<Embedding>, Vec<Embedding>), InferenceError> {
+        match &self.tuned {
+            Some(layer) => Ok(encoder
+                .embed_tuned(texts, self.kind, layer)?
+                .into_iter()
+                .unzip()),
+            None => {
+                let plain = encoder.embed(texts, self.kind)?;
+                Ok((plain.clone(), plain))
+            }
+        }
     }
 
     /// The prefix texts must be embedded with for these heads.

@@ -201,3 +201,21 @@ fn our_unigram_gives_the_ids_of_the_tokenizers_crate() {
         );
     }
 }
+
+#[test]
+fn an_untrained_copy_of_the_last_layer_reproduces_the_embedding() {
+    let encoder = encoder();
+    let copy = encoder.last_layer().expect("the last layer's weights");
+    let texts = [
+        "这次复盘写得很扎实。",
+        "Walk me through the Acme renewal.",
+        "好的",
+    ];
+    for (plain, tuned) in encoder
+        .embed_tuned(&texts, Kind::Query, &copy)
+        .expect("embeds")
+    {
+        let cosine = plain.cosine(&tuned);
+        assert!(cosine > 0.9999, "cosine {cosine}");
+    }
+}

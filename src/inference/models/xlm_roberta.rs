@@ -374,6 +374,37 @@ impl Linear {
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         self.weight.forward(x)?.broadcast_add(&self.bias)
     }
+
+    /// The weight as dense f32 and the bias.
+    fn dense(&self) -> Result<(Tensor, Tensor)> {
+        let weight = match &self.weight {
+            QMatMul::QTensor(tensor) => tensor.dequantize(&tensor.device())?,
+            QMatMul::Tensor(tensor) | QMatMul::TensorF16(tensor) => tensor.to_dtype(DType::F32)?,
+        };
+        Ok((weight, self.bias.clone()))
+    }
+}
+
+/// One encoder layer's weights as dense f32 tensors, for a trainable copy
+/// (`inference::tuned`). `qkv` stacks the query, key and value projections.
+#[derive(Debug, Clone)]
+pub struct LayerWeights {
+    pub qkv: (Tensor, Tensor),
+    pub attention_output: (Tensor, Tensor),
+    pub attention_norm: (Tensor, Tensor),
+    pub intermediate: (Tensor, Tensor),
+    pub output: (Tensor, Tensor),
+    pub output_norm: (Tensor, Tensor),
+    pub num_heads: usize,
+    pub layer_norm_eps: f64,
+}
+
+fn norm_weights(norm: &LayerNorm) -> Result<(Tensor, Tensor)> {
+    let bias = match norm.bias() {
+        Some(bias) => bias.clone(),
+        None => norm.weight().zeros_like()?,
+    };
+    Ok((norm.weight().clone(), bias))
 }
 
 fn layer_norm(vb: &Vb<'_>, cfg: &Config) -> Result<LayerNorm> {
@@ -726,6 +757,19 @@ impl Layer {
         let expanded = self.intermediate.forward(&attended)?;
         self.output.forward(&expanded, &attended)
     }
+
+    fn weights(&self, cfg: &Config) -> Result<LayerWeights> {
+        Ok(LayerWeights {
+            qkv: self.attention.self_attention.qkv.dense()?,
+            attention_output: self.attention.output.dense.dense()?,
+            attention_norm: norm_weights(&self.attention.output.layer_norm)?,
+            intermediate: self.intermediate.dense.dense()?,
+            output: self.output.dense.dense()?,
+            output_norm: norm_weights(&self.output.layer_norm)?,
+            num_heads: cfg.num_attention_heads,
+            layer_norm_eps: cfg.layer_norm_eps,
+        })
+    }
 }
 
 /// `encoder`: the stack of layers.
@@ -742,9 +786,15 @@ impl Encoder {
         Ok(Self { layers })
     }
 
-    fn forward(&self, hidden: &Tensor, mask: &AttentionMask) -> Result<Tensor> {
+    /// The hidden states after the first `layers` layers.
+    fn forward_first(
+        &self,
+        hidden: &Tensor,
+        mask: &AttentionMask,
+        layers: usize,
+    ) -> Result<Tensor> {
         let mut hidden = hidden.clone();
-        for layer in &self.layers {
+        for layer in self.layers.iter().take(layers) {
             hidden = layer.forward(&hidden, mask)?;
         }
         Ok(hidden)
@@ -790,6 +840,18 @@ impl XlmRobertaModel {
     /// Returns hidden states [batch, seq, hidden] f32. Padding must use `pad_token_id` (as
     /// XLM-R's tokenizer does): position ids are derived from it, as upstream does.
     pub fn forward(&self, input_ids: &Tensor, attention_mask: &Tensor) -> Result<Tensor> {
+        let (before_last, last) = self.forward_split(input_ids, attention_mask)?;
+        drop(before_last);
+        Ok(last)
+    }
+
+    /// As [`XlmRobertaModel::forward`], also returning the hidden states that enter the
+    /// last layer (same shape): what a fine-tuned copy of that layer reads.
+    pub fn forward_split(
+        &self,
+        input_ids: &Tensor,
+        attention_mask: &Tensor,
+    ) -> Result<(Tensor, Tensor)> {
         let (batch, seq) = input_ids.dims2()?;
         if attention_mask.dims() != input_ids.dims() {
             bail!(
@@ -802,10 +864,25 @@ impl XlmRobertaModel {
         let positions = self.position_ids(&ids.to_vec1::<u32>()?, seq)?;
         let positions = Tensor::from_vec(positions, batch * seq, ids.device())?;
         let hidden = self.embeddings.forward(&ids, &positions)?;
-        let hidden = self
+        let mask = AttentionMask::new(attention_mask)?;
+        let layers = self.encoder.layers.len();
+        let before_last = self
             .encoder
-            .forward(&hidden, &AttentionMask::new(attention_mask)?)?;
-        hidden.reshape((batch, seq, self.config.hidden_size))
+            .forward_first(&hidden, &mask, layers.saturating_sub(1))?;
+        let last = match self.encoder.layers.last() {
+            Some(layer) => layer.forward(&before_last, &mask)?,
+            None => before_last.clone(),
+        };
+        let shape = (batch, seq, self.config.hidden_size);
+        Ok((before_last.reshape(shape)?, last.reshape(shape)?))
+    }
+
+    /// The last encoder layer's weights, dense.
+    pub fn last_layer(&self) -> Result<LayerWeights> {
+        match self.encoder.layers.last() {
+            Some(layer) => layer.weights(&self.config),
+            None => bail!("the model has no layers"),
+        }
     }
 
     /// Checks the batch fits the model, then numbers its tokens.
