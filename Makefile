@@ -33,7 +33,7 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-## Criterion benchmarks: parse + metrics, tokenisation and encoding.
+## Criterion benchmarks: parse + metrics, tokenisation, encoding, and what classification adds.
 bench: models
 	$(CARGO) bench --locked
 

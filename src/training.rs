@@ -96,6 +96,10 @@ pub fn train(
         .cloned()
         .partition(|i| i.split() == Split::Train);
     let tasks = tasks();
+    std::fs::create_dir_all(plan.heads_dir).map_err(|source| HeadError::Io {
+        path: plan.heads_dir.to_owned(),
+        source,
+    })?;
     let stale = plan.heads_dir.join(TUNED_LAYER_FILE);
     if stale.exists() {
         std::fs::remove_file(&stale).map_err(|source| HeadError::Io {
@@ -184,9 +188,12 @@ fn tune(
     let options = plan.options;
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     let inputs = encoder.last_layer_inputs(&texts, plan.kind)?;
+    // A quarter of the texts are shown without their speaker's role, so the heads
+    // also work where the role is unknown (`candor classify`, the public sets).
+    let mut dropout = SplitMix64(options.seed ^ 0x5EED);
     let extra_rows: Vec<Vec<f32>> = items
         .iter()
-        .map(|i| extras(&i.text, Some(i.role)))
+        .map(|i| extras(&i.text, (!dropout.next_u64().is_multiple_of(4)).then_some(i.role)))
         .collect();
     let labels: Vec<Vec<Option<usize>>> = tasks
         .iter()
@@ -297,7 +304,7 @@ fn batch_features(
 /// Fisher–Yates with the seeded generator.
 fn shuffle(order: &mut [usize], rng: &mut SplitMix64) {
     for i in (1..order.len()).rev() {
-        let j = (rng.next() % (i as u64 + 1)) as usize;
+        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
         order.swap(i, j);
     }
 }

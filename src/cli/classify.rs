@@ -82,7 +82,7 @@ fn write(
         return Ok(());
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    for analysis in classifier.classify(&refs, &[])? {
+    for analysis in classifier.classify_with_keyphrases(&refs)? {
         if json {
             serde_json::to_writer(&mut *out, &analysis)?;
             writeln!(out)?;
@@ -106,13 +106,20 @@ fn readable(a: &TextAnalysis) -> String {
         Some(false) => " vague",
         None => "",
     };
+    let phrases: Vec<&str> = a
+        .keyphrases
+        .iter()
+        .flatten()
+        .map(|k| k.phrase.as_str())
+        .collect();
     format!(
-        "{:<15} {:.2}{specific}  {:<8} {:+.2}  [{}]  {}",
+        "{:<15} {:.2}{specific}  {:<8} {:+.2}  [{}]  {{{}}}  {}",
         act.name(),
         a.reading.act_scores.get(act),
         sentiment.name(),
         a.reading.polarity(),
         topics.join(", "),
+        phrases.join(", "),
         a.text
     )
 }

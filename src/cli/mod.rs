@@ -6,6 +6,7 @@ mod classify;
 mod embed;
 mod eval;
 mod models;
+mod report;
 mod train;
 
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Dialogue act, sentiment, specificity and topics of each line of text.
     Classify(classify::ClassifyArgs),
+    /// Read weekly reports: sentiment, topic shares, keyphrases.
+    Report(report::ReportArgs),
 }
 
 /// Runs the parsed command line; errors that are not the user's come back as `Err`.
@@ -52,5 +55,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(args) => train::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Classify(args) => classify::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -65,7 +65,7 @@ impl Default for TrainOptions {
             epochs: 300,
             learning_rate: 3e-3,
             weight_decay: 1e-2,
-            tune_epochs: 4,
+            tune_epochs: 6,
             tune_learning_rate: 5e-5,
             tune_batch: 32,
         }
@@ -374,7 +374,7 @@ impl TrainableLayer {
 pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -384,7 +384,7 @@ impl SplitMix64 {
 
     /// Uniform in [-bound, bound).
     pub fn uniform(&mut self, bound: f32) -> f32 {
-        let unit = (self.next() >> 40) as f32 / (1u64 << 24) as f32;
+        let unit = (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
         (unit * 2.0 - 1.0) * bound
     }
 }

@@ -14,6 +14,7 @@ pub mod keyphrases;
 pub mod labelling;
 pub mod norms;
 pub mod questions;
+pub mod report;
 pub mod roles;
 pub mod talk;
 pub mod timing;

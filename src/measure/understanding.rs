@@ -5,7 +5,7 @@
 //!
 //! - a sentence the rules read as a genuine question is an open or closed
 //!   question, of the kind the rules say, unless the heads are surer it is
-//!   criticism, praise or a suggestion phrased as one ("这种错误怎么还会犯？");
+//!   criticism or a suggestion phrased as one ("这种错误怎么还会犯？");
 //! - a rhetorical question ("难道…", "how many times…") is never a question: it
 //!   takes the heads' best other act;
 //! - without a question shape the heads decide alone (speech recognition drops
@@ -33,7 +33,7 @@ pub const SPECIFICITY_HEAD: &str = "specificity";
 /// How these rules combine with the heads, as the cards record it.
 pub const RULES: &str = "act: a sentence the question rules read as a genuine question is \
 open_question or closed_question (tag questions closed) as the rules say, unless the head gives \
-praise, criticism or suggestion more probability than both question classes together; a \
+criticism or suggestion more probability than both question classes together; a \
 rhetorical question takes the head's best non-question act; otherwise the head decides. \
 specificity: asked only of praise and criticism.";
 
@@ -166,16 +166,14 @@ impl Reader {
         encoder: &Encoder,
         texts: &[&str],
     ) -> Result<(Vec<Embedding>, Vec<Embedding>), InferenceError> {
-        match &self.tuned {
-            Some(layer) => Ok(encoder
+        if let Some(layer) = &self.tuned {
+            return Ok(encoder
                 .embed_tuned(texts, self.kind, layer)?
                 .into_iter()
-                .unzip()),
-            None => {
-                let plain = encoder.embed(texts, self.kind)?;
-                Ok((plain.clone(), plain))
-            }
+                .unzip());
         }
+        let plain = encoder.embed(texts, self.kind)?;
+        Ok((plain.clone(), plain))
     }
 
     /// The prefix texts must be embedded with for these heads.
@@ -281,10 +279,9 @@ pub fn combine_act(text: &str, scores: &Scores<DialogueAct>) -> DialogueAct {
             .best_where(|a| !a.is_question())
             .unwrap_or(DialogueAct::Criticism),
         kind => {
-            let evaluative = matches!(
-                head,
-                DialogueAct::Praise | DialogueAct::Criticism | DialogueAct::Suggestion
-            );
+            // Criticism and suggestions are often put as questions; praise hardly
+            // ever is ("现在到多少了？" after a compliment is a question).
+            let evaluative = matches!(head, DialogueAct::Criticism | DialogueAct::Suggestion);
             if evaluative && scores.get(head) > question_mass {
                 head
             } else if kind == QuestionKind::Open {

@@ -7,3 +7,4 @@ mod malformed;
 mod properties;
 mod real_transcripts;
 mod support;
+mod understanding;

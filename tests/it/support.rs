@@ -17,22 +17,38 @@ pub fn fixture(relative: &str) -> PathBuf {
 /// Runs `candor` with `args`, no standard input. The structural tests measure
 /// without the models (`CANDOR_NO_MODELS`); `understanding.rs` runs them.
 pub fn candor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_candor"))
-        .env("CANDOR_NO_MODELS", "1")
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("the candor binary runs")
+    run(args, None, false)
 }
 
-/// Runs `candor` feeding `input` on standard input.
+/// Runs `candor` feeding `input` on standard input, without the models.
 pub fn candor_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    run(args, Some(input), false)
+}
+
+/// Runs `candor` with the models (acts, sentiment, feedback, stages).
+pub fn candor_with_models(args: &[&str]) -> Output {
+    run(args, None, true)
+}
+
+/// Runs `candor` with the models, feeding `input` on standard input.
+pub fn candor_with_models_stdin(args: &[&str], input: &[u8]) -> Output {
+    run(args, Some(input), true)
+}
+
+fn run(args: &[&str], input: Option<&[u8]>, models: bool) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
-        .env("CANDOR_NO_MODELS", "1")
-        .args(args)
-        .current_dir(root())
+    let mut command = Command::new(env!("CARGO_BIN_EXE_candor"));
+    command.args(args).current_dir(root());
+    if !models {
+        command.env("CANDOR_NO_MODELS", "1");
+    }
+    let Some(input) = input else {
+        return command
+            .stdin(Stdio::null())
+            .output()
+            .expect("the candor binary runs");
+    };
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -43,7 +59,7 @@ pub fn candor_with_stdin(args: &[&str], input: &[u8]) -> Output {
         .take()
         .expect("stdin is piped")
         .write_all(input)
-        .expect("candor reads its input");
+        .expect("input is written");
     child.wait_with_output().expect("candor finishes")
 }
 

@@ -1,0 +1,45 @@
+//! What understanding adds to encoding (issue #4: at most 15%): the same 32 report
+//! sentences encoded alone, then classified (tuned last layer, heads, question
+//! rules, topics) and classified with the speakers' roles, with the real models.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+use candor::inference::{Encoder, Kind};
+use candor::measure::classify::Classifier;
+
+const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models");
+const SENTENCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/bench/sentences.txt");
+
+fn classify(c: &mut Criterion) {
+    let text = std::fs::read_to_string(SENTENCES).expect("the bench sentences are present");
+    let lines: Vec<&str> = text.lines().take(32).collect();
+    let encoder =
+        Encoder::load(&Path::new(MODELS).join("encoder")).expect("run `make models` first");
+    let classifier =
+        Classifier::load(Path::new(MODELS), Vec::new()).expect("run `make models` first");
+
+    c.bench_function("encode_32_sentences_query", |b| {
+        b.iter(|| {
+            encoder
+                .embed(black_box(&lines), Kind::Query)
+                .expect("embeds")
+        });
+    });
+    c.bench_function("classify_32_sentences", |b| {
+        b.iter(|| {
+            classifier
+                .classify(black_box(&lines), &[])
+                .expect("classifies")
+        });
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = classify
+}
+criterion_main!(benches);
