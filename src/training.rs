@@ -193,7 +193,12 @@ fn tune(
     let mut dropout = SplitMix64(options.seed ^ 0x5EED);
     let extra_rows: Vec<Vec<f32>> = items
         .iter()
-        .map(|i| extras(&i.text, (!dropout.next_u64().is_multiple_of(4)).then_some(i.role)))
+        .map(|i| {
+            extras(
+                &i.text,
+                (!dropout.next_u64().is_multiple_of(4)).then_some(i.role),
+            )
+        })
         .collect();
     let labels: Vec<Vec<Option<usize>>> = tasks
         .iter()
