@@ -239,7 +239,7 @@ fn code(language: Language) -> &'static str {
 /// Reads a public set if its file exists; says so on stderr when it does not.
 fn present<T>(
     path: &Path,
-    read: impl Fn(&Path) -> Result<Vec<T>, public::PublicSetError>,
+    read: impl Fn(&Path) -> Result<Vec<T>, dataset::DatasetError>,
 ) -> anyhow::Result<Option<Vec<T>>> {
     if !path.exists() {
         eprintln!("skipped: {} is not here", path.display());

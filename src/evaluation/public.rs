@@ -2,25 +2,10 @@
 //! data nobody on the team wrote, read at evaluation time and never trained on.
 //! Each is a proxy for one capability; the label mappings are the README's.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::domain::Language;
-
-/// Why a public set could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum PublicSetError {
-    #[error("{}: {source}", .path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{}:{line}: {reason}", .path.display())]
-    Line {
-        path: PathBuf,
-        line: usize,
-        reason: String,
-    },
-}
+use crate::inference::dataset::DatasetError;
 
 /// A binary decision the product makes, as a public set labels it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,37 +23,43 @@ pub struct SentimentExample {
     pub sentiment: crate::domain::Sentiment,
 }
 
-fn read(path: &Path) -> Result<String, PublicSetError> {
-    std::fs::read_to_string(path).map_err(|source| PublicSetError::Io {
+fn read(path: &Path) -> Result<String, DatasetError> {
+    std::fs::read_to_string(path).map_err(|source| DatasetError::Io {
         path: path.to_owned(),
         source,
     })
 }
 
-/// Rows of a tab-separated file after its header, each with at least `columns` fields.
-fn rows(path: &Path, columns: usize) -> Result<Vec<(usize, Vec<String>)>, PublicSetError> {
-    let text = read(path)?;
+/// The non-empty lines after the header, with their 1-based line numbers.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
         .skip(1)
         .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+}
+
+/// Rows of a tab-separated file after its header, each with at least `columns` fields.
+fn rows(path: &Path, columns: usize) -> Result<Vec<(usize, Vec<String>)>, DatasetError> {
+    let text = read(path)?;
+    data_lines(&text)
         .map(|(i, line)| {
             let fields: Vec<String> = line.split('\t').map(str::to_owned).collect();
             if fields.len() < columns {
-                return Err(PublicSetError::Line {
+                return Err(DatasetError::Line {
                     path: path.to_owned(),
-                    line: i + 1,
+                    line: i,
                     reason: format!("{} fields, expected {columns}", fields.len()),
                 });
             }
-            Ok((i + 1, fields))
+            Ok((i, fields))
         })
         .collect()
 }
 
 /// XDailyDialog dev: question vs not, each utterance in English and in Chinese.
 /// `dialog_id turn speaker act emotion text_en text_zh`.
-pub fn xdailydialog_questions(path: &Path) -> Result<Vec<BinaryExample>, PublicSetError> {
+pub fn xdailydialog_questions(path: &Path) -> Result<Vec<BinaryExample>, DatasetError> {
     let mut out = Vec::new();
     for (_, f) in rows(path, 7)? {
         let question = f[3] == "question";
@@ -84,16 +75,13 @@ pub fn xdailydialog_questions(path: &Path) -> Result<Vec<BinaryExample>, PublicS
 }
 
 /// waimai_10k half: `label,review`, 1 positive, 0 negative (Chinese).
-pub fn waimai(path: &Path) -> Result<Vec<BinaryExample>, PublicSetError> {
+pub fn waimai(path: &Path) -> Result<Vec<BinaryExample>, DatasetError> {
     let text = read(path)?;
-    text.lines()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, l)| !l.trim().is_empty())
+    data_lines(&text)
         .map(|(i, line)| {
-            let (label, review) = line.split_once(',').ok_or_else(|| PublicSetError::Line {
+            let (label, review) = line.split_once(',').ok_or_else(|| DatasetError::Line {
                 path: path.to_owned(),
-                line: i + 1,
+                line: i,
                 reason: "no comma between label and review".into(),
             })?;
             Ok(BinaryExample {
@@ -107,7 +95,7 @@ pub fn waimai(path: &Path) -> Result<Vec<BinaryExample>, PublicSetError> {
 
 /// DISAPERE dev: praise (arg_evaluative, pol_positive) vs criticism
 /// (arg_evaluative, pol_negative) in English peer reviews; other sentences are left out.
-pub fn disapere_praise(path: &Path) -> Result<Vec<BinaryExample>, PublicSetError> {
+pub fn disapere_praise(path: &Path) -> Result<Vec<BinaryExample>, DatasetError> {
     Ok(rows(path, 7)?
         .into_iter()
         .filter(|(_, f)| f[2] == "arg_evaluative")
@@ -128,7 +116,7 @@ pub fn disapere_praise(path: &Path) -> Result<Vec<BinaryExample>, PublicSetError
 
 /// CPED office scenes (valid): three-way sentiment of short Chinese drama lines.
 /// `dialogue_id utterance_id speaker sentiment emotion da text`.
-pub fn cped_sentiment(path: &Path) -> Result<Vec<SentimentExample>, PublicSetError> {
+pub fn cped_sentiment(path: &Path) -> Result<Vec<SentimentExample>, DatasetError> {
     use crate::domain::Sentiment;
     rows(path, 7)?
         .into_iter()
@@ -138,7 +126,7 @@ pub fn cped_sentiment(path: &Path) -> Result<Vec<SentimentExample>, PublicSetErr
                 "neutral" => Sentiment::Neutral,
                 "negative" => Sentiment::Negative,
                 other => {
-                    return Err(PublicSetError::Line {
+                    return Err(DatasetError::Line {
                         path: path.to_owned(),
                         line,
                         reason: format!("unknown sentiment {other:?}"),
@@ -157,7 +145,7 @@ pub fn cped_sentiment(path: &Path) -> Result<Vec<SentimentExample>, PublicSetErr
 mod tests {
     use super::*;
 
-    fn file(text: &str) -> (tempfile::TempDir, PathBuf) {
+    fn file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("set");
         std::fs::write(&path, text).expect("written");

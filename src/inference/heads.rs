@@ -470,15 +470,18 @@ mod tests {
             .collect()
     }
 
-    fn fit(hidden: usize) -> Head {
-        let data = clusters();
-        let examples: Vec<Example<'_>> = data
-            .iter()
+    fn examples(data: &[(Vec<f32>, usize)]) -> Vec<Example<'_>> {
+        data.iter()
             .map(|(features, label)| Example {
                 features,
                 label: *label,
             })
-            .collect();
+            .collect()
+    }
+
+    fn fit(hidden: usize) -> Head {
+        let data = clusters();
+        let examples = examples(&data);
         let options = TrainOptions {
             hidden,
             epochs: 200,
@@ -540,13 +543,7 @@ mod tests {
     #[test]
     fn a_class_without_examples_is_refused() {
         let data = clusters();
-        let examples: Vec<Example<'_>> = data
-            .iter()
-            .map(|(features, label)| Example {
-                features,
-                label: *label,
-            })
-            .collect();
+        let examples = examples(&data);
         let err = Head::train(
             "test",
             &["a", "b", "c", "d"],

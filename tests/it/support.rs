@@ -40,7 +40,7 @@ fn run(args: &[&str], input: Option<&[u8]>, models: bool) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_candor"));
     command.args(args).current_dir(root());
     if !models {
-        command.env("CANDOR_NO_MODELS", "1");
+        command.env("CANDOR_NO_MODELS", "true");
     }
     let Some(input) = input else {
         return command
