@@ -8,7 +8,8 @@
 //! - a commitment in the first person: 我来 / 我会 / 我负责 / 我争取 / 我保证 / 我回去 /
 //!   我尽快 / 那我…, 我 next to a time (我下周…, 下周三前我…), 我把… or 我可以… with a due;
 //!   "I'll", "I will", "I'm going to", "let me", "I can … <due>". The owner is the speaker.
-//! - a directive to the listener: 你 + a time, 你来 / 你把 / 你负责 / 你去 / 你记得…,
+//! - a directive to the listener: 你 next to a time (你下周…, 月底前你…), 你来 / 你把 /
+//!   你负责 / 你去 / 你记得…,
 //!   麻烦你 / 请(你) / 希望你…, 你能…; "can you", "please", "I need you to", "let's have
 //!   you", "your action: …", "let me know". The owner is the listener: the employee when
 //!   the manager speaks, the manager when the employee does. A directive counts when it
@@ -566,6 +567,9 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         {
             continue;
         }
+        // 月底前你整理…: a time just before 你 makes a directive, as it does for 我.
+        let head = before.trim_end_matches(|c: char| c.is_whitespace() || c == '，' || c == ',');
+        let time_before = dues.iter().any(|d| d.range.end == head.len());
         let j = skip_words(text, after, &ZH_ADVERBS);
         let rest = &text[j..];
         let found = ZH_DIRECTIVE_LEADS.iter().find(|l| {
@@ -573,7 +577,9 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         });
         let (what_start, form) = match found {
             Some(l) => (if l.keep { j } else { j + l.word.len() }, l.form),
-            None if prefixed || dues.iter().any(|d| d.range.start == j) => (j, Form::Firm),
+            None if prefixed || time_before || dues.iter().any(|d| d.range.start == j) => {
+                (j, Form::Firm)
+            }
             None => continue,
         };
         out.push(Marker {
@@ -2131,6 +2137,24 @@ mod tests {
         );
         assert!(item.specific);
         assert_eq!(item.evidence.quote, "我下周三前把复盘文档发给你。");
+    }
+
+    #[test]
+    fn a_directive_with_its_time_said_before_the_listener_is_an_action() {
+        // Regression: 你 after its time was not read as a directive.
+        let found = items(&[
+            (
+                MANAGER,
+                "另外月底前你整理一份近三个月重复问题的清单，我们下次面谈一起看。",
+            ),
+            (EMPLOYEE, "好的。"),
+        ]);
+        let item = found
+            .iter()
+            .find(|i| i.owner.as_deref() == Some(EMPLOYEE))
+            .unwrap_or_else(|| panic!("no item for the employee: {found:?}"));
+        assert_eq!(item.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 31));
+        assert!(item.what.contains("清单"), "{item:?}");
     }
 
     #[test]
