@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::domain::{Language, Role, Specificity};
 use crate::inference::heads::HeadError;
 use crate::inference::manifest::Manifest;
-use crate::inference::{Encoder, InferenceError};
+use crate::inference::{Embedding, Encoder, InferenceError};
 use crate::normalize::language_of;
 
 use super::keyphrases::{ChineseKeyphrases, Keyphrase, english_candidates, mmr};
@@ -89,19 +89,25 @@ impl Classifier {
         })
     }
 
-    pub fn encoder(&self) -> &Encoder {
-        &self.encoder
-    }
-
     /// Reads every text; `roles[i]` says who said `texts[i]` when known (empty: unknown).
     pub fn classify(
         &self,
         texts: &[&str],
         roles: &[Option<Role>],
     ) -> Result<Vec<TextAnalysis>, ClassifyError> {
+        Ok(self.classify_embedded(texts, roles)?.0)
+    }
+
+    /// [`Classifier::classify`] and the e5 embeddings it made, for callers that need
+    /// them again (keyphrases rank candidates against the text's embedding).
+    fn classify_embedded(
+        &self,
+        texts: &[&str],
+        roles: &[Option<Role>],
+    ) -> Result<(Vec<TextAnalysis>, Vec<Embedding>), ClassifyError> {
         let (embeddings, for_heads) = self.reader.embed(&self.encoder, texts)?;
         let readings = self.reader.read(texts, roles, &for_heads)?;
-        Ok(texts
+        let analyses = texts
             .iter()
             .zip(&embeddings)
             .zip(readings)
@@ -114,46 +120,66 @@ impl Classifier {
                 keyphrases: None,
                 reading,
             })
-            .collect())
+            .collect();
+        Ok((analyses, embeddings))
     }
 
-    /// As [`Classifier::classify`], with each text's keyphrases: jieba's TF-IDF and
-    /// TextRank for Chinese, candidate phrases ranked by the encoder with MMR
-    /// (KeyBERT's way) for English and mixed text.
+    /// As [`Classifier::classify`], with each text's keyphrases.
     pub fn classify_with_keyphrases(
         &self,
         texts: &[&str],
     ) -> Result<Vec<TextAnalysis>, ClassifyError> {
-        let mut out = self.classify(texts, &[])?;
-        for analysis in &mut out {
-            let phrases = if analysis.language == Some(Language::Zh) {
-                self.chinese
-                    .get_or_init(ChineseKeyphrases::new)
-                    .extract(&analysis.text, KEYPHRASES)
-            } else {
-                self.english_keyphrases(&analysis.text)?
-            };
-            analysis.keyphrases = Some(phrases);
+        let (mut out, embeddings) = self.classify_embedded(texts, &[])?;
+        for (analysis, embedding) in out.iter_mut().zip(&embeddings) {
+            analysis.keyphrases =
+                Some(self.keyphrases_with(&analysis.text, analysis.language, embedding)?);
         }
         Ok(out)
     }
 
-    fn english_keyphrases(&self, text: &str) -> Result<Vec<Keyphrase>, ClassifyError> {
+    /// The keyphrases of one text: jieba's TF-IDF and TextRank for Chinese,
+    /// candidate phrases ranked by the encoder with MMR (KeyBERT's way) for English
+    /// and mixed text.
+    pub fn keyphrases(&self, text: &str) -> Result<Vec<Keyphrase>, ClassifyError> {
+        let language = language_of(text);
+        if language == Some(Language::Zh) {
+            return Ok(self.chinese_keyphrases(text));
+        }
+        let document = self.encoder.embed(&[text], self.reader.kind())?;
+        let Some(document) = document.first() else {
+            return Ok(Vec::new());
+        };
+        self.keyphrases_with(text, language, document)
+    }
+
+    /// Keyphrases given the text's e5 embedding (unused for Chinese).
+    fn keyphrases_with(
+        &self,
+        text: &str,
+        language: Option<Language>,
+        document: &Embedding,
+    ) -> Result<Vec<Keyphrase>, ClassifyError> {
+        if language == Some(Language::Zh) {
+            return Ok(self.chinese_keyphrases(text));
+        }
         let candidates = english_candidates(text, MAX_CANDIDATES);
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let kind = self.reader.kind();
-        let mut inputs: Vec<&str> = vec![text];
-        inputs.extend(candidates.iter().map(String::as_str));
-        let mut embeddings = self.encoder.embed(&inputs, kind)?;
-        let document = embeddings.remove(0);
-        Ok(mmr(&document, &embeddings, KEYPHRASES, DIVERSITY)
+        let inputs: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        let embeddings = self.encoder.embed(&inputs, self.reader.kind())?;
+        Ok(mmr(document, &embeddings, KEYPHRASES, DIVERSITY)
             .into_iter()
             .map(|(index, relevance)| Keyphrase {
                 phrase: candidates[index].clone(),
                 score: relevance,
             })
             .collect())
+    }
+
+    fn chinese_keyphrases(&self, text: &str) -> Vec<Keyphrase> {
+        self.chinese
+            .get_or_init(ChineseKeyphrases::new)
+            .extract(text, KEYPHRASES)
     }
 }

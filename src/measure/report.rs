@@ -66,12 +66,7 @@ pub fn read_report(text: &str, classifier: &Classifier) -> Result<ReportReading,
             })
         })
         .collect();
-    let keyphrases = classifier
-        .classify_with_keyphrases(&[text])?
-        .into_iter()
-        .next()
-        .and_then(|whole| whole.keyphrases)
-        .unwrap_or_default();
+    let keyphrases = classifier.keyphrases(text)?;
     Ok(ReportReading {
         sentiment,
         topics,
