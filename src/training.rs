@@ -255,7 +255,12 @@ fn tune(
                     continue;
                 }
                 let index = Tensor::new(rows.as_slice(), &Device::Cpu)?;
-                let part = head.loss(&x.index_select(&index, 0)?, &targets, task_weights)?;
+                let part = head.loss(
+                    &x.index_select(&index, 0)?,
+                    &targets,
+                    task_weights,
+                    options.label_smoothing,
+                )?;
                 loss = Some(match loss {
                     Some(sum) => (sum + part)?,
                     None => part,

@@ -40,6 +40,9 @@ pub struct TrainArgs {
     tune_learning_rate: f64,
     #[arg(long, default_value_t = TrainOptions::default().tune_batch)]
     tune_batch: usize,
+    /// The share of each target spread over all classes while training.
+    #[arg(long, default_value_t = TrainOptions::default().label_smoothing)]
+    label_smoothing: f64,
     /// The e5 prefix texts are embedded with.
     #[arg(long, value_enum, default_value_t = Prefix::Query)]
     prefix: Prefix,
@@ -74,6 +77,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             tune_epochs: args.tune_epochs,
             tune_learning_rate: args.tune_learning_rate,
             tune_batch: args.tune_batch,
+            label_smoothing: args.label_smoothing,
         },
         kind,
         today: today_utc(),

@@ -55,6 +55,11 @@ pub struct TrainOptions {
     /// Texts per fine-tuning step.
     #[serde(default)]
     pub tune_batch: usize,
+    /// The share of each target spread over all classes: the heads stay
+    /// calibrated instead of certain, which the rules that read their
+    /// probabilities (`measure::understanding`) rely on.
+    #[serde(default)]
+    pub label_smoothing: f64,
 }
 
 impl Default for TrainOptions {
@@ -68,6 +73,7 @@ impl Default for TrainOptions {
             tune_epochs: 6,
             tune_learning_rate: 5e-5,
             tune_batch: 32,
+            label_smoothing: 0.0,
         }
     }
 }
@@ -151,7 +157,12 @@ impl Head {
             },
         )?;
         for _ in 0..options.epochs {
-            optimizer.backward_step(&head.loss(&x, &targets, &weights)?)?;
+            optimizer.backward_step(&head.loss(
+                &x,
+                &targets,
+                &weights,
+                options.label_smoothing,
+            )?)?;
         }
         head.frozen()
     }
@@ -293,21 +304,26 @@ impl TrainableHead {
         }
     }
 
-    /// The class-weighted mean cross-entropy of `x` (`[n, inputs]`) against `targets`.
+    /// The class-weighted mean cross-entropy of `x` (`[n, inputs]`) against
+    /// `targets`, each target keeping `1 − smoothing` of its mass and spreading
+    /// the rest evenly over all classes.
     pub fn loss(
         &self,
         x: &Tensor,
         targets: &[u32],
         weights: &[f32],
+        smoothing: f64,
     ) -> candle_core::Result<Tensor> {
         let device = x.device();
         let targets = Tensor::new(targets, device)?;
         let example_weights = Tensor::new(weights, device)?.gather(&targets, 0)?;
         let log_probs = candle_nn::ops::log_softmax(&self.current().logits(x)?, D::Minus1)?;
-        let picked = log_probs
+        let target_term = log_probs
             .gather(&targets.unsqueeze(1)?, 1)?
             .squeeze(1)?
-            .mul(&example_weights)?;
+            .affine(1.0 - smoothing, 0.0)?;
+        let spread_term = log_probs.mean(D::Minus1)?.affine(smoothing, 0.0)?;
+        let picked = (target_term + spread_term)?.mul(&example_weights)?;
         picked
             .sum_all()?
             .neg()?

@@ -13,6 +13,7 @@ pub mod feedback;
 pub mod keyphrases;
 pub mod labelling;
 pub mod norms;
+pub mod proposals;
 pub mod questions;
 pub mod report;
 pub mod roles;

@@ -6,6 +6,9 @@
 //! - a sentence the rules read as a genuine question is an open or closed
 //!   question, of the kind the rules say, unless the heads are surer it is
 //!   criticism or a suggestion phrased as one ("这种错误怎么还会犯？");
+//! - a request, offer or proposal put as a question ("能不能周五前把周报发我？",
+//!   "How about we move the demo?") is a suggestion, unless the head is sure it
+//!   is a genuine question;
 //! - a rhetorical question ("难道…", "how many times…") is never a question: it
 //!   takes the heads' best other act;
 //! - without a question shape the heads decide alone (speech recognition drops
@@ -23,6 +26,7 @@ use crate::inference::tuned::TunedLayer;
 use crate::inference::{Embedding, Encoder, InferenceError};
 
 use super::labelling::labelling_phrases;
+use super::proposals::proposes;
 use super::questions::{QuestionKind, ask};
 
 /// The heads' file names in `models/heads/`.
@@ -34,8 +38,8 @@ pub const SPECIFICITY_HEAD: &str = "specificity";
 pub const RULES: &str = "act: a sentence the question rules read as a genuine question is \
 open_question or closed_question (tag questions closed) as the rules say, unless the head gives \
 criticism (with a negative tone) or suggestion more probability than both question classes \
-together; a \
-rhetorical question takes the head's best non-question act; otherwise the head decides. \
+together; a request, offer or proposal put as a question (the proposal rules) is suggestion \
+unless the head gives both question classes 0.9 or more; a rhetorical question takes the head's best non-question act; otherwise the head decides. \
 specificity: asked only of praise and criticism.";
 
 /// The probability of a negative tone from which criticism put as a question stays
@@ -44,6 +48,12 @@ specificity: asked only of praise and criticism.";
 /// keeps 0.855 and still turns "Where did you land?" (P(negative) < 0.01) back
 /// into the question it is.
 const NEGATIVE_TONE: f32 = 0.05;
+
+/// The question probability from which a request put as a question ("Can you do
+/// the opening shift on Sunday?") stays the closed question the head reads:
+/// scheduling asks are both. Below it, the proposal rules (`proposals.rs`) make
+/// the sentence a suggestion.
+const GENUINE_QUESTION: f32 = 0.9;
 
 /// Probabilities over a label set, highest first when printed.
 #[derive(Debug, Clone, PartialEq)]
@@ -303,6 +313,8 @@ pub fn combine_act(
             };
             if evaluative && scores.get(head) > question_mass {
                 head
+            } else if proposes(text, language) && question_mass < GENUINE_QUESTION {
+                DialogueAct::Suggestion
             } else if kind == QuestionKind::Open {
                 DialogueAct::OpenQuestion
             } else {
@@ -363,6 +375,28 @@ mod tests {
         // Sure of criticism, but the tone is neutral: a genuine question.
         assert_eq!(
             combine_act("Where did you land?", &sure, &neutral()),
+            DialogueAct::OpenQuestion
+        );
+    }
+
+    #[test]
+    fn a_request_put_as_a_question_is_a_suggestion_unless_the_head_is_sure_it_asks() {
+        let unsure = scores([0.0, 0.0, 0.2, 0.0, 0.7, 0.1]);
+        assert_eq!(
+            combine_act("能不能周五前把周报发我？", &unsure, &neutral()),
+            DialogueAct::Suggestion
+        );
+        let sure = scores([0.0, 0.0, 0.02, 0.0, 0.95, 0.03]);
+        assert_eq!(
+            combine_act(
+                "Can you take the opening shift on Sunday?",
+                &sure,
+                &neutral()
+            ),
+            DialogueAct::ClosedQuestion
+        );
+        assert_eq!(
+            combine_act("你能说说当时怎么想的吗？", &unsure, &neutral()),
             DialogueAct::OpenQuestion
         );
     }
