@@ -3,5 +3,8 @@
 
 pub mod analysis_json;
 pub mod analysis_text;
+pub mod coaching_html;
+mod coaching_labels;
+pub mod coaching_md;
 mod labels;
 mod table;

@@ -1,6 +1,7 @@
 //! End-to-end tests through the `candor` binary, one test binary for all of them.
 
 mod analyze;
+mod coaching;
 mod encoder;
 mod fixtures;
 mod malformed;
