@@ -152,7 +152,7 @@ impl Scorer<'_> {
                     .step_by(every)
                     .cloned()
                     .collect();
-                let name = format!("XDailyDialog dev: question vs not, {}", code(language));
+                let name = format!("XDailyDialog dev: question vs not, {}", language.code());
                 out.push(
                     self.binary(&name, &subset, ["not_question", "question"], |r| {
                         r.act.is_question()
@@ -225,14 +225,6 @@ impl Scorer<'_> {
             name: name.to_owned(),
             report: confusion.report(),
         })
-    }
-}
-
-fn code(language: Language) -> &'static str {
-    match language {
-        Language::Zh => "zh",
-        Language::En => "en",
-        Language::Mixed => "mixed",
     }
 }
 

@@ -3,15 +3,20 @@
 
 mod analyze;
 mod classify;
+mod coach;
 mod embed;
 mod eval;
 mod models;
 mod report;
+mod serve;
+mod tokens;
 mod train;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use tokens::open_store;
 
 /// Exit code for input the user must fix (a bad file, an unknown speaker).
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -44,6 +49,15 @@ enum Command {
     Classify(classify::ClassifyArgs),
     /// Read weekly reports: sentiment, topic shares, keyphrases.
     Report(report::ReportArgs),
+    /// The coaching report on one conversation: the four dimensions, the
+    /// self-check list, strengths and changes (Markdown, JSON or HTML).
+    Coach(coach::CoachArgs),
+    /// Serve the HTTP API and the pages (see /v1/openapi.json).
+    Serve(serve::ServeArgs),
+    /// Create API tokens.
+    Tokens(tokens::TokensArgs),
+    /// Remove everything stored about one person (a privacy-law request).
+    Forget(tokens::ForgetArgs),
 }
 
 /// Runs the parsed command line; errors that are not the user's come back as `Err`.
@@ -56,5 +70,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&args),
         Command::Classify(args) => classify::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Coach(args) => coach::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Tokens(args) => tokens::run(&args),
+        Command::Forget(args) => tokens::forget(&args),
     }
 }

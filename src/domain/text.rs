@@ -15,6 +15,17 @@ pub enum Language {
     Mixed,
 }
 
+impl Language {
+    /// The code JSON and pages use: zh, en, mixed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Zh => "zh",
+            Language::En => "en",
+            Language::Mixed => "mixed",
+        }
+    }
+}
+
 /// A half-open range of characters (Unicode scalar values, not bytes) in a turn's text.
 /// Characters rather than bytes because that is what a reader or a browser counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
