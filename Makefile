@@ -10,24 +10,47 @@ SAMPLES := \
 	fixtures/conversations/plain_en_coaching_bom.txt \
 	fixtures/conversations/candor_zh_feedback.json
 
-.PHONY: run test build lint models bench bench-encoder
+.PHONY: run test build lint models browser bench bench-encoder load
 
-## Build, install the default models on first use, then analyse the sample conversations.
+## The demo store `make run` seeds and serves: a manager, five employees, eight weeks of
+## reports and two conversations each (fixtures/demo). Seeding again changes nothing.
+DEMO_DB := target/demo/candor.db
+ADDR ?= 127.0.0.1:8080
+
+## Build, install the default models on first use, analyse the sample conversations,
+## seed the demo store, then serve the API and the pages until Ctrl-C.
 run: build
 	$(CANDOR) models install
 	$(CANDOR) analyze $(SAMPLES)
+	mkdir -p $(dir $(DEMO_DB))
+	$(CANDOR) seed --db $(DEMO_DB) fixtures/demo
+	@TOKEN=$$($(CANDOR) tokens create --db $(DEMO_DB) --role manager --person 陈静 2>/dev/null | tail -1); \
+	ADMIN=$$($(CANDOR) tokens create --db $(DEMO_DB) --role admin 2>/dev/null | tail -1); \
+	echo; \
+	echo "Candor demo on http://$(ADDR)"; \
+	echo "  pages (as the manager 陈静):  http://$(ADDR)/ui/conversations?token=$$TOKEN"; \
+	echo "  API:                          curl -H 'Authorization: Bearer $$TOKEN' http://$(ADDR)/v1/conversations"; \
+	echo "  admin token:                  $$ADMIN"; \
+	echo "  OpenAPI:                      http://$(ADDR)/v1/openapi.json   metrics: http://$(ADDR)/metrics"; \
+	echo
+	$(CANDOR) serve --db $(DEMO_DB) --addr $(ADDR)
 
 build:
 	$(CARGO) build --release --locked
 
 ## The whole suite: formatting, lints with warnings as errors, the models (installed
-## on first use), unit, end-to-end, property and encoder-parity tests.
-test: lint models
+## on first use), unit, end-to-end, property and encoder-parity tests, and the pages
+## in headless Chromium (installed on first use).
+test: lint models browser
 	$(CARGO) test --locked
 
 ## Install the default encoder into models/ unless it is there and verifies.
 models:
 	$(CARGO) run --locked --quiet -- models install
+
+## Debian's chromium and the CJK fonts for the page tests, unless installed (root or sudo).
+browser:
+	bash scripts/install-browser.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -40,3 +63,8 @@ bench: models
 ## Candor's encoder against the reference C engine on the same 1,000 sentences.
 bench-encoder:
 	scripts/bench-encoder.sh
+
+## Uploads and coaching reads at rising concurrency against a release server on
+## loopback, with the models; `make load LOAD_ARGS=--no-models` skips them.
+load:
+	bash scripts/load.sh $(LOAD_ARGS)

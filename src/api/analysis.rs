@@ -14,7 +14,10 @@ use crate::measure::feedback::read_conversation;
 use crate::products::coaching;
 use crate::render::analysis_json::AnalysisDocument;
 use crate::render::{coaching_html, coaching_md};
-use crate::store::NewAnalysis;
+use crate::store::{
+    ActionOwner, ConversationId, NewActionItem, NewAnalysis, NewConversation, PersonId, Saved,
+    Store, StoreError,
+};
 
 /// The schema of the stored measures (`candor analyze --json`'s document).
 pub const ANALYSIS_SCHEMA: &str = "candor.analysis/1";
@@ -112,4 +115,59 @@ pub fn analyse(
         employee_speaker: analysis.roles.employee.clone(),
         conversation: transcript.conversation,
     })
+}
+
+/// The measured action items, owned by the manager or the employee when one of
+/// them said it, else by the name the transcript gives.
+pub fn stored_action_items(
+    analysed: &Analysed,
+    manager: PersonId,
+    employee: PersonId,
+) -> Vec<NewActionItem> {
+    analysed
+        .action_items
+        .iter()
+        .map(|item| NewActionItem {
+            owner: match item.owner.as_deref() {
+                Some(o) if o == analysed.manager_speaker => ActionOwner::Person(manager),
+                Some(o) if Some(o) == analysed.employee_speaker.as_deref() => {
+                    ActionOwner::Person(employee)
+                }
+                Some(o) => ActionOwner::Named(o.to_owned()),
+                None => ActionOwner::Named("unassigned".to_owned()),
+            },
+            what: item.what.clone(),
+            due_text: item.due.as_ref().map(|d| d.text.clone()),
+            due_date: item.due.as_ref().and_then(|d| d.date),
+            specific: item.specific,
+        })
+        .collect()
+}
+
+/// Stores an analysed upload between `people` (manager, employee) with its
+/// analyses and action items, in one transaction (`Store::insert_conversation`).
+pub async fn store(
+    store: &Store,
+    analysed: Analysed,
+    original: Vec<u8>,
+    source_name: String,
+    people: (PersonId, PersonId),
+) -> Result<Saved<ConversationId>, StoreError> {
+    let (manager, employee) = people;
+    let items = stored_action_items(&analysed, manager, employee);
+    store
+        .insert_conversation(
+            NewConversation {
+                manager,
+                employee,
+                source_name,
+                format: analysed.format,
+                language: analysed.language,
+                original,
+                conversation: analysed.conversation,
+            },
+            analysed.analyses,
+            items,
+        )
+        .await
 }

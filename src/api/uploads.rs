@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::analysis::{self, Analysed, AnalysisError, PAGES_SCHEMA, Pages};
+use super::analysis::{self, AnalysisError, PAGES_SCHEMA, Pages};
 use super::auth::Caller;
 use super::engine::EngineError;
 use super::error::ApiError;
@@ -19,8 +19,8 @@ use crate::domain::{ConversationKind, Language, Metadata};
 use crate::ingest::{Format, IngestOptions};
 use crate::products::coaching;
 use crate::store::{
-    AccessAction, ActionOwner, Actor, ConversationFilter, ConversationId, ConversationSummary,
-    NewAccess, NewActionItem, NewConversation, Person, PersonId, Resource, ResourceKind, TokenRole,
+    AccessAction, Actor, ConversationFilter, ConversationId, ConversationSummary, NewAccess,
+    Person, PersonId, Resource, ResourceKind, TokenRole,
 };
 
 /// Who and what an upload is about.
@@ -120,31 +120,16 @@ pub async fn upload(
     let (analysed, original) = analysed;
     let (manager, employee) = file_people(&state, &caller, &query).await?;
     let turns = analysed.conversation.turns.len();
-    let items = action_items(&analysed, manager, employee);
-    let item_count = items.len();
-    let Analysed {
-        format,
-        language,
-        conversation,
-        analyses,
-        ..
-    } = analysed;
-    let saved = state
-        .store
-        .insert_conversation(
-            NewConversation {
-                manager,
-                employee,
-                source_name: name,
-                format,
-                language,
-                original: original.to_vec(),
-                conversation,
-            },
-            analyses,
-            items,
-        )
-        .await?;
+    let item_count = analysed.action_items.len();
+    let (format, language) = (analysed.format, analysed.language);
+    let saved = analysis::store(
+        &state.store,
+        analysed,
+        original.to_vec(),
+        name,
+        (manager, employee),
+    )
+    .await?;
     log(
         &state,
         &caller,
@@ -242,29 +227,6 @@ async fn file_people(
             .await?;
     }
     Ok((manager.id, employee.id))
-}
-
-/// The measured action items, owned by the manager or the employee when one of
-/// them said it, else by the name the transcript gives.
-fn action_items(analysed: &Analysed, manager: PersonId, employee: PersonId) -> Vec<NewActionItem> {
-    analysed
-        .action_items
-        .iter()
-        .map(|item| NewActionItem {
-            owner: match item.owner.as_deref() {
-                Some(o) if o == analysed.manager_speaker => ActionOwner::Person(manager),
-                Some(o) if Some(o) == analysed.employee_speaker.as_deref() => {
-                    ActionOwner::Person(employee)
-                }
-                Some(o) => ActionOwner::Named(o.to_owned()),
-                None => ActionOwner::Named("unassigned".to_owned()),
-            },
-            what: item.what.clone(),
-            due_text: item.due.as_ref().map(|d| d.text.clone()),
-            due_date: item.due.as_ref().and_then(|d| d.date),
-            specific: item.specific,
-        })
-        .collect()
 }
 
 fn engine_error(err: EngineError) -> ApiError {

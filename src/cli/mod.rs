@@ -8,6 +8,7 @@ mod embed;
 mod eval;
 mod models;
 mod report;
+mod seed;
 mod serve;
 mod tokens;
 mod train;
@@ -54,6 +55,8 @@ enum Command {
     Coach(coach::CoachArgs),
     /// Serve the HTTP API and the pages (see /v1/openapi.json).
     Serve(serve::ServeArgs),
+    /// Fill a store from a folder like fixtures/demo (people, conversations, reports).
+    Seed(seed::SeedArgs),
     /// Create API tokens.
     Tokens(tokens::TokensArgs),
     /// Remove everything stored about one person (a privacy-law request).
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Classify(args) => classify::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Coach(args) => coach::run(&args),
+        Command::Seed(args) => seed::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Tokens(args) => tokens::run(&args),
         Command::Forget(args) => tokens::forget(&args),
