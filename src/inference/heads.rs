@@ -70,7 +70,7 @@ impl Default for TrainOptions {
             epochs: 300,
             learning_rate: 3e-3,
             weight_decay: 1e-2,
-            tune_epochs: 6,
+            tune_epochs: 8,
             tune_learning_rate: 5e-5,
             tune_batch: 32,
             label_smoothing: 0.0,
