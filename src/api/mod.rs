@@ -17,6 +17,8 @@ mod openapi;
 mod pages;
 mod people;
 mod reports;
+#[cfg(test)]
+mod tests;
 mod uploads;
 
 use std::future::Future;

@@ -110,12 +110,24 @@ pub async fn create(
             "not a person ({err}); expected {{\"name\", \"manager\", \"department\"}}"
         ))
     })?;
+    // The manager is found first, so that naming an unknown one stores nothing.
+    let manager = match &input.manager {
+        Some(name) => Some(state.store.person_by_name(name).await.map_err(|err| {
+            if err.is_not_found() {
+                ApiError::unprocessable(format!(
+                    "manager: {err}; create or import the manager first"
+                ))
+            } else {
+                err.into()
+            }
+        })?),
+        None => None,
+    };
     let saved = state
         .store
         .upsert_person(&input.name, input.department.as_deref())
         .await?;
-    if let Some(manager) = &input.manager {
-        let manager = state.store.person_by_name(manager).await?;
+    if let Some(manager) = manager {
         state.store.set_manager(saved.id, Some(manager.id)).await?;
     }
     let person = state.store.person(saved.id).await?;

@@ -59,27 +59,41 @@ pub async fn upload(
         "filing reports",
     )?;
     let reports = parse(&headers, &body)?;
+    let max_text_bytes = state.store.limits().max_text_bytes;
     let mut checked = Vec::with_capacity(reports.len());
-    for (line, report) in reports.into_iter().enumerate() {
+    for (line, report) in reports {
         let week: IsoWeek = report
             .week
             .parse()
-            .map_err(|err| ApiError::bad_request(format!("report {}: {err}", line + 1)))?;
+            .map_err(|err| ApiError::bad_request(format!("line {line}: {err}")))?;
         if report.text.trim().is_empty() {
             return Err(ApiError::bad_request(format!(
-                "report {}: the text is empty",
-                line + 1
+                "line {line}: the text is empty"
             )));
         }
-        if let Ok(person) = state.store.person_by_name(report.employee.trim()).await {
-            caller.require_sees(&state, &person).await?;
-        } else if caller.role() == TokenRole::Manager {
-            return Err(ApiError::forbidden(format!(
-                "report {}: {} is not under this manager; file a conversation with them first \
-                 or ask an admin to add them",
-                line + 1,
-                report.employee.trim()
+        // The store's own limits, checked here too: the reports are stored one by
+        // one, so a line refused while storing would leave the lines before it.
+        if report.text.trim().len() > max_text_bytes {
+            return Err(ApiError::bad_request(format!(
+                "line {line}: the text is over {max_text_bytes} bytes; shorten it"
             )));
+        }
+        match state.store.person_by_name(report.employee.trim()).await {
+            Ok(person) => caller.require_sees(&state, &person).await?,
+            Err(err) if err.is_not_found() => {
+                if caller.role() == TokenRole::Manager {
+                    return Err(ApiError::forbidden(format!(
+                        "line {line}: {} is not under this manager; file a conversation with \
+                         them first or ask an admin to add them",
+                        report.employee.trim()
+                    )));
+                }
+            }
+            // A name the store refuses (empty, too long): refused before anything is stored.
+            Err(err) if err.is_caller_error() => {
+                return Err(ApiError::bad_request(format!("line {line}: {err}")));
+            }
+            Err(err) => return Err(err.into()),
         }
         checked.push((report, week));
     }
@@ -138,8 +152,9 @@ pub async fn upload(
     Ok((created_status(created > 0), Json(out)).into_response())
 }
 
-/// The reports in a body, by its content type: JSON (one object), JSON Lines, or CSV.
-fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Vec<ReportIn>, ApiError> {
+/// The reports in a body, by its content type: JSON (one object), JSON Lines, or CSV;
+/// each with the line of the body it is on, which error messages name.
+fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Vec<(usize, ReportIn)>, ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -152,12 +167,12 @@ fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Vec<ReportIn>, ApiError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))?;
     let reports = match content_type.as_str() {
-        "application/json" => vec![json_report(text.trim(), 1)?],
+        "application/json" => vec![(1, json_report(text.trim(), 1)?)],
         "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" => text
             .lines()
             .enumerate()
             .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(i, line)| json_report(line, i + 1))
+            .map(|(i, line)| json_report(line, i + 1).map(|report| (i + 1, report)))
             .collect::<Result<Vec<_>, _>>()?,
         "text/csv" => csv_reports(text)?,
         other => {
@@ -191,22 +206,30 @@ fn json_report(text: &str, line: usize) -> Result<ReportIn, ApiError> {
     })
 }
 
-fn csv_reports(text: &str) -> Result<Vec<ReportIn>, ApiError> {
+/// The rows of a CSV with the header `employee,week,text`, each with the line it
+/// starts on (a quoted text may span lines, so rows and lines can differ).
+fn csv_reports(text: &str) -> Result<Vec<(usize, ReportIn)>, ApiError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
-    reader
-        .deserialize::<ReportIn>()
-        .enumerate()
-        .map(|(i, row)| {
-            row.map_err(|err| {
-                ApiError::bad_request(format!(
-                    "CSV row {}: {err}; the header must be employee,week,text",
-                    i + 2
-                ))
-            })
-        })
-        .collect()
+    let header = reader.headers().map_err(|err| csv_error(1, &err))?.clone();
+    let line_of = |position: &csv::Position| position.line() as usize;
+    let mut rows = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|err| csv_error(err.position().map_or(i + 2, line_of), &err))?;
+        let line = row.position().map_or(i + 2, line_of);
+        let report = row
+            .deserialize(Some(&header))
+            .map_err(|err| csv_error(line, &err))?;
+        rows.push((line, report));
+    }
+    Ok(rows)
+}
+
+fn csv_error(line: usize, err: &csv::Error) -> ApiError {
+    ApiError::bad_request(format!(
+        "line {line} of the CSV: {err}; the header must be employee,week,text"
+    ))
 }
 
 /// Filters for the list.

@@ -215,6 +215,9 @@ async fn file_people(
         .upsert_person(query.manager.trim(), None)
         .await?;
     let employee_existed = existing(state, &query.employee).await?;
+    // The department is for a new employee; an existing one keeps the org chart's,
+    // which only admin changes (else an upload could move someone out of HR's scope).
+    let department = department.filter(|_| employee_existed.is_none());
     let employee = state
         .store
         .upsert_person(query.employee.trim(), department.as_deref())

@@ -1,11 +1,13 @@
 //! End-to-end tests through the `candor` binary, one test binary for all of them.
 
 mod analyze;
+mod api;
 mod coaching;
 mod encoder;
 mod fixtures;
 mod malformed;
 mod properties;
 mod real_transcripts;
+mod server;
 mod support;
 mod understanding;
