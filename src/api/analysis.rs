@@ -45,6 +45,8 @@ pub struct Analysed {
     /// action items said by them can be tied to the people in the store.
     pub manager_speaker: String,
     pub employee_speaker: Option<String>,
+    /// Sentences the models read (0 without them), for the batch-size metric.
+    pub sentences_read: usize,
 }
 
 /// Why an upload could not be analysed.
@@ -113,6 +115,7 @@ pub fn analyse(
         action_items: analysis.action_items.clone(),
         manager_speaker: analysis.roles.manager.clone(),
         employee_speaker: analysis.roles.employee.clone(),
+        sentences_read: reading.as_ref().map_or(0, |r| r.sentences.len()),
         conversation: transcript.conversation,
     })
 }

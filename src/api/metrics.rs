@@ -94,7 +94,7 @@ impl Metrics {
         }
     }
 
-    /// One encoder call of `sentences` sentences.
+    /// One batch the models read: the sentences of an upload, or the reports of a request.
     pub fn batch(&self, sentences: usize) {
         if let Ok(mut batches) = self.batches.lock() {
             batches.observe(&BATCH_BUCKETS, sentences as f64);
@@ -155,7 +155,7 @@ impl Metrics {
             "candor_inference_rejected_total {}",
             self.rejected.load(Ordering::Relaxed)
         );
-        out.push_str("# HELP candor_inference_batch_sentences Sentences per encoder batch.\n");
+        out.push_str("# HELP candor_inference_batch_sentences Texts the models read per job: an upload's sentences, a request's reports.\n");
         out.push_str("# TYPE candor_inference_batch_sentences histogram\n");
         if let Ok(batches) = self.batches.lock() {
             let mut batches = batches.clone();

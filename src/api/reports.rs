@@ -98,6 +98,9 @@ pub async fn upload(
         checked.push((report, week));
     }
     let texts: Vec<String> = checked.iter().map(|(r, _)| r.text.clone()).collect();
+    if state.engine.has_models() {
+        state.metrics.batch(texts.len());
+    }
     let readings = state
         .engine
         .run(move |classifier| {

@@ -119,6 +119,9 @@ pub async fn upload(
         .map_err(analysis_error)?;
     let (analysed, original) = analysed;
     let (manager, employee) = file_people(&state, &caller, &query).await?;
+    if analysed.sentences_read > 0 {
+        state.metrics.batch(analysed.sentences_read);
+    }
     let turns = analysed.conversation.turns.len();
     let item_count = analysed.action_items.len();
     let (format, language) = (analysed.format, analysed.language);
