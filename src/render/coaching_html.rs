@@ -18,7 +18,7 @@ use super::coaching_labels::CoachingLabels;
 
 /// The timeline's drawing: total width, the speaker-name column, one row's height.
 const SVG_WIDTH: f64 = 760.0;
-const SVG_LABEL: f64 = 140.0;
+const SVG_LABEL: f64 = 180.0;
 const SVG_ROW: f64 = 28.0;
 const SVG_BAR: f64 = 18.0;
 const SVG_AXIS: f64 = 22.0;
@@ -223,12 +223,18 @@ fn timeline(out: &mut String, timeline: &Timeline, labels: &CoachingLabels) {
     );
     for (i, row) in timeline.rows.iter().enumerate() {
         let y = i as f64 * SVG_ROW;
+        let full = format!("{} ({})", row.speaker, labels.role(row.role));
+        let shown = row_label(&row.speaker, labels.role(row.role));
+        let title = if shown == full {
+            String::new()
+        } else {
+            format!("<title>{}</title>", escape(&full))
+        };
         let _ = writeln!(
             out,
-            "<text x=\"0\" y=\"{:.1}\">{} ({})</text>",
+            "<text x=\"0\" y=\"{:.1}\">{title}{}</text>",
             y + SVG_BAR - 4.0,
-            escape(&row.speaker),
-            escape(labels.role(row.role))
+            escape(&shown)
         );
         for s in &row.spans {
             let x = x_of(s.start);
@@ -271,6 +277,45 @@ fn timeline(out: &mut String, timeline: &Timeline, labels: &CoachingLabels) {
         let _ = writeln!(out, "<p class=\"note\" id=\"untimed\">{}</p>", escape(note));
     }
     out.push_str("</section>\n");
+}
+
+/// A rough advance width at the timeline's 12 px: a full em for CJK and other wide
+/// characters, a generous 7 px for the rest (the page's fonts are not known here).
+fn char_width(c: char) -> f64 {
+    match c {
+        '\u{1100}'..='\u{115F}'
+        | '\u{2E80}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}' => 12.0,
+        _ => 7.0,
+    }
+}
+
+fn label_width(text: &str) -> f64 {
+    text.chars().map(char_width).sum()
+}
+
+/// "Name (role)" for a timeline row, the name cut with "…" when the whole would run
+/// into the bars (the full label then goes in a `<title>`).
+fn row_label(speaker: &str, role: &str) -> String {
+    let suffix = format!(" ({role})");
+    let room = SVG_LABEL - 8.0 - label_width(&suffix);
+    if label_width(speaker) <= room {
+        return format!("{speaker}{suffix}");
+    }
+    let mut name = String::new();
+    let mut width = char_width('…');
+    for c in speaker.chars() {
+        width += char_width(c);
+        if width > room {
+            break;
+        }
+        name.push(c);
+    }
+    format!("{}…{suffix}", name.trim_end())
 }
 
 fn quotes(out: &mut String, quotes: &[Quote], labels: &CoachingLabels) {
@@ -473,6 +518,21 @@ mod tests {
         assert_eq!(escape(""), "");
         // Already-escaped text is escaped again: the page shows what was said.
         assert_eq!(escape("&amp;"), "&amp;amp;");
+    }
+
+    #[test]
+    fn long_speaker_names_are_cut_before_the_bars() {
+        assert_eq!(
+            row_label("Rachel Okafor", "Manager"),
+            "Rachel Okafor (Manager)"
+        );
+        assert_eq!(row_label("张伟", "经理"), "张伟 (经理)");
+        let cut = row_label("jordan.lee@contoso.com", "Employee");
+        assert!(
+            cut.starts_with("jordan.lee@") && cut.ends_with("… (Employee)"),
+            "{cut}"
+        );
+        assert!(label_width(&cut) <= SVG_LABEL - 8.0, "{cut}");
     }
 
     #[test]

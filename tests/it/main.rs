@@ -6,6 +6,7 @@ mod coaching;
 mod encoder;
 mod fixtures;
 mod malformed;
+mod pages;
 mod properties;
 mod real_transcripts;
 mod server;
