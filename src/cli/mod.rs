@@ -12,6 +12,7 @@ mod seed;
 mod serve;
 mod tokens;
 mod train;
+mod transcript;
 
 use std::process::ExitCode;
 
