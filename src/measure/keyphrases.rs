@@ -68,6 +68,10 @@ const TEXTRANK_WINDOW: usize = 5;
 static ENGLISH_STOPWORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| entries(STOPWORDS_EN).collect());
 
+/// Both stopword lists, as the Chinese extractors are configured with them.
+static ALL_STOPWORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| entries(STOPWORDS_ZH).chain(entries(STOPWORDS_EN)).collect());
+
 /// A phrase that says what a text is about, with its weight (higher first); equal
 /// weights are ordered by where the phrases first occur.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -161,6 +165,23 @@ impl ChineseKeyphrases {
         });
         scored.truncate(k);
         scored.into_iter().map(|(_, keyphrase)| keyphrase).collect()
+    }
+
+    /// The words of `text` that could be keyphrases, in order, repeats kept: jieba's
+    /// segmentation with the workplace dictionary (HMM on), without stopwords, single
+    /// characters, numbers and quantities. For callers that count terms themselves, such
+    /// as the weeks of a report series that name one (`products::signals`).
+    pub fn content_words<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|token| token.word.trim())
+            .filter(|word| {
+                word.chars().nth(1).is_some()
+                    && !ALL_STOPWORDS.contains(word)
+                    && can_be_keyphrase(word)
+            })
+            .collect()
     }
 
     /// The words of `text` that can be keyphrases, with the weights `extractor` gives
@@ -550,6 +571,16 @@ mod tests {
             "Q3",
         ] {
             assert!(can_be_keyphrase(term), "{term}");
+        }
+    }
+
+    #[test]
+    fn content_words_keep_terms_whole_and_drop_stopwords_and_quantities() {
+        let words = KEYPHRASES.content_words("测试环境本周被压测组占了三天，联调只能晚上做。");
+        assert!(words.contains(&"测试环境"), "{words:?}");
+        assert!(words.contains(&"联调"), "{words:?}");
+        for dropped in ["本周", "三天", "测试", "环境"] {
+            assert!(!words.contains(&dropped), "{dropped} in {words:?}");
         }
     }
 

@@ -13,3 +13,4 @@
 
 pub mod coaching;
 mod moves;
+pub mod signals;
