@@ -6,6 +6,9 @@
 //! - [`coaching`]: the coaching report for one conversation (issue 5): the four
 //!   dimensions with their formulas, the manager's self-check list of article 001,
 //!   strengths and changes, each with quotes and turn ids.
+//! - [`signals`]: what an employee's weekly-report series shows a manager (falling
+//!   mood, a recurring blocker, a forgotten commitment, growth interest, wins), the
+//!   ground the agenda and alerts of issue 6 stand on.
 //!
 //! The conversational moves the report looks for beyond `measure` (a closing
 //! summary, a manager restating what they heard, an employee pushing back) are rules
