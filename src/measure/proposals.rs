@@ -15,13 +15,17 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::domain::Language;
+use crate::normalize::sentence_spans;
 
 /// Whether `text` asks the listener to do something (or offers or proposes to)
 /// in the form of a question. Every sentence of `text` that ends in a question
 /// mark must do so (the last sentence when none does): "Could you check the
 /// logs? And why did it fail?" still asks why.
 pub fn proposes(text: &str, language: Language) -> bool {
-    let sentences = sentences(text);
+    let sentences: Vec<&str> = sentence_spans(text)
+        .into_iter()
+        .map(|span| span.slice(text))
+        .collect();
     let marked: Vec<&str> = sentences
         .iter()
         .filter(|s| s.ends_with(['?', '？']))
@@ -41,35 +45,6 @@ pub fn proposes(text: &str, language: Language) -> bool {
                 Language::Mixed => zh::proposes(body) || en::proposes(body),
             }
         })
-}
-
-/// The sentences of `text`, each with its closing marks.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !matches!(c, '?' | '？' | '!' | '！' | '。' | '.' | ';' | '；') {
-            continue;
-        }
-        let next_is_mark = chars
-            .peek()
-            .is_some_and(|(_, n)| matches!(n, '?' | '？' | '!' | '！' | '.' | '。'));
-        if next_is_mark {
-            continue;
-        }
-        let end = i + c.len_utf8();
-        let sentence = text[start..end].trim();
-        if sentence.chars().any(char::is_alphanumeric) {
-            out.push(sentence);
-        }
-        start = end;
-    }
-    let rest = text[start..].trim();
-    if rest.chars().any(char::is_alphanumeric) {
-        out.push(rest);
-    }
-    out
 }
 
 fn compile(pattern: &str) -> Regex {
