@@ -10,6 +10,8 @@
 //! Every refusal says which of the two it is: 401 when the caller is unknown
 //! (no token, a wrong or revoked one), 403 when they are known but out of scope.
 
+use std::collections::HashSet;
+
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
@@ -114,6 +116,33 @@ impl Caller {
             names.join(" or "),
             self.token.role
         )))
+    }
+
+    /// The department the caller files new people into: an HR token's own.
+    pub fn department(&self) -> Option<String> {
+        match self.scope() {
+            Scope::Department(d) if !d.is_empty() => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Everyone within the caller's scope, worked out once for a list instead of a
+    /// query per row; `None` is everyone.
+    pub async fn visible_people(
+        &self,
+        state: &AppState,
+    ) -> Result<Option<HashSet<PersonId>>, ApiError> {
+        let ids = |people: Vec<Person>| people.into_iter().map(|p| p.id).collect();
+        Ok(match self.scope() {
+            Scope::Everyone => None,
+            Scope::Department(d) if d.is_empty() => Some(HashSet::new()),
+            Scope::Department(d) => Some(ids(state.store.people_in_department(&d).await?)),
+            Scope::Team(me) => {
+                let mut team: HashSet<PersonId> = ids(state.store.people_under(me).await?);
+                team.insert(me);
+                Some(team)
+            }
+        })
     }
 
     /// Whether `person` is within the caller's scope.

@@ -49,12 +49,12 @@ pub async fn list(
     caller: Caller,
 ) -> Result<Json<PeopleOut>, ApiError> {
     let everyone = state.store.people().await?;
-    let mut people = Vec::new();
-    for person in &everyone {
-        if caller.sees(&state, person).await? {
-            people.push(person_out(person, &everyone));
-        }
-    }
+    let visible = caller.visible_people(&state).await?;
+    let people = everyone
+        .iter()
+        .filter(|p| visible.as_ref().is_none_or(|v| v.contains(&p.id)))
+        .map(|p| person_out(p, &everyone))
+        .collect();
     log(
         &state,
         &caller,

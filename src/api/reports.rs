@@ -117,13 +117,10 @@ pub async fn upload(
         .await
         .map_err(|err| ApiError::busy(err.to_string(), 5))?
         .map_err(|err| ApiError::internal(format!("the models failed on a report: {err}")))?;
+    let department = caller.department();
     let mut ids = Vec::with_capacity(checked.len());
     let mut created = 0;
     for ((report, week), analysis_json) in checked.into_iter().zip(readings) {
-        let department = match caller.scope() {
-            super::auth::Scope::Department(d) if !d.is_empty() => Some(d),
-            _ => None,
-        };
         let employee = state
             .store
             .upsert_person(report.employee.trim(), department.as_deref())

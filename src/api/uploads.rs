@@ -208,11 +208,7 @@ async fn file_people(
     caller: &Caller,
     query: &UploadQuery,
 ) -> Result<(PersonId, PersonId), ApiError> {
-    let hr_department = match caller.scope() {
-        super::auth::Scope::Department(d) if !d.is_empty() => Some(d),
-        _ => None,
-    };
-    let department = query.department.clone().or(hr_department);
+    let department = query.department.clone().or_else(|| caller.department());
     let manager = state
         .store
         .upsert_person(query.manager.trim(), None)
@@ -346,13 +342,14 @@ pub(super) async fn visible_conversations(
         })
         .await?;
     let people = state.store.people().await?;
+    let visible = caller.visible_people(state).await?;
     let name_of = |id: PersonId| people.iter().find(|p| p.id == id);
     let mut out = Vec::new();
     for summary in summaries {
         let Some(employee) = name_of(summary.employee) else {
             continue;
         };
-        if !caller.sees(state, employee).await? {
+        if visible.as_ref().is_some_and(|v| !v.contains(&employee.id)) {
             continue;
         }
         out.push(listed(
