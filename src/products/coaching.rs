@@ -386,36 +386,11 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Norms;
-    use crate::domain::{DialogueAct, Metadata, Sentiment, Specificity, Turn};
-    use crate::measure;
+    use crate::domain::{DialogueAct, Sentiment, Specificity};
     use crate::measure::classify::TextAnalysis;
     use crate::measure::feedback::SentenceReading;
     use crate::measure::understanding::{Reading, Scores};
-
-    /// `lines` as a conversation between M (manager) and E (employee), measured;
-    /// timed at 10 s a turn when `timed`.
-    fn measured(lines: &[(&str, &str)], timed: bool) -> (Conversation, Analysis) {
-        let turns = lines
-            .iter()
-            .enumerate()
-            .map(|(i, (speaker, text))| {
-                let at = i as f64 * 10.0;
-                let spans: &[(f64, f64)] = if timed { &[(at, at + 9.0)] } else { &[] };
-                Turn::for_test(i as u32 + 1, speaker, spans, text)
-            })
-            .collect();
-        let conversation = Conversation {
-            metadata: Metadata {
-                manager: Some("M".into()),
-                employee: Some("E".into()),
-                ..Metadata::default()
-            },
-            turns,
-        };
-        let analysis = measure::analyze(&conversation, &Norms::default()).expect("measures");
-        (conversation, analysis)
-    }
+    use crate::products::test_support::measured;
 
     /// A reading in which every sentence is `other`, except the (turn, sentence)
     /// pairs in `acts`.

@@ -17,3 +17,40 @@
 pub mod coaching;
 mod moves;
 pub mod signals;
+
+/// Conversations for the products' unit tests.
+#[cfg(test)]
+mod test_support {
+    use crate::config::Norms;
+    use crate::domain::{Conversation, Metadata, Turn};
+    use crate::measure::{self, Analysis};
+
+    /// `lines` as a conversation between M (manager) and E (employee), measured;
+    /// timed at 10 s a turn when `timed`.
+    pub(crate) fn measured(lines: &[(&str, &str)], timed: bool) -> (Conversation, Analysis) {
+        let turns = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (speaker, text))| {
+                let at = i as f64 * 10.0;
+                let spans: &[(f64, f64)] = if timed { &[(at, at + 9.0)] } else { &[] };
+                Turn::for_test(i as u32 + 1, speaker, spans, text)
+            })
+            .collect();
+        measured_turns(turns)
+    }
+
+    /// `turns` between M (manager) and E (employee), measured.
+    pub(crate) fn measured_turns(turns: Vec<Turn>) -> (Conversation, Analysis) {
+        let conversation = Conversation {
+            metadata: Metadata {
+                manager: Some("M".into()),
+                employee: Some("E".into()),
+                ..Metadata::default()
+            },
+            turns,
+        };
+        let analysis = measure::analyze(&conversation, &Norms::default()).expect("measures");
+        (conversation, analysis)
+    }
+}

@@ -258,35 +258,12 @@ fn dismisses(turn: &Turn, utterance: &Utterance) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Norms;
-    use crate::domain::{Metadata, TurnId};
-    use crate::measure;
-
-    fn analysed(lines: &[(&str, &str)], timed: bool) -> (Conversation, Analysis) {
-        let turns = lines
-            .iter()
-            .enumerate()
-            .map(|(i, (speaker, text))| {
-                let at = i as f64 * 10.0;
-                let spans: &[(f64, f64)] = if timed { &[(at, at + 9.0)] } else { &[] };
-                Turn::for_test(i as u32 + 1, speaker, spans, text)
-            })
-            .collect();
-        let conversation = Conversation {
-            metadata: Metadata {
-                manager: Some("M".into()),
-                employee: Some("E".into()),
-                ..Metadata::default()
-            },
-            turns,
-        };
-        let analysis = measure::analyze(&conversation, &Norms::default()).expect("measures");
-        (conversation, analysis)
-    }
+    use crate::domain::TurnId;
+    use crate::products::test_support::{measured, measured_turns};
 
     #[test]
     fn a_late_summary_cue_or_list_is_a_closing_summary() {
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "我们开始吧。"),
                 ("E", "好的。"),
@@ -303,7 +280,7 @@ mod tests {
         let summary = closing_summary(&c, &a).expect("a summary");
         assert_eq!(summary.turn_id, TurnId(5));
         assert!(summary.quote.starts_with("那我们总结一下"));
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "How did the quarter go?"),
                 ("E", "Mostly fine, the audit slipped."),
@@ -317,7 +294,7 @@ mod tests {
         );
         let summary = closing_summary(&c, &a).expect("a listed summary");
         assert!(summary.quote.starts_with("One, you send"));
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "What would you change?"),
                 ("E", "Pair with Daniel, and write review guidelines."),
@@ -339,7 +316,7 @@ mod tests {
 
     #[test]
     fn one_dated_request_is_not_a_summary() {
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "你觉得这两个点差在哪里？"),
                 ("E", "主要是退换货的工单。"),
@@ -356,7 +333,7 @@ mod tests {
 
     #[test]
     fn an_early_cue_or_a_question_is_not_a_closing_summary() {
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "先总结一下上次的情况。"),
                 ("E", "好的。"),
@@ -372,7 +349,7 @@ mod tests {
 
     #[test]
     fn restating_the_employee_is_a_reflection() {
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "How is the migration going?"),
                 ("E", "Slow, the vendor keeps changing the schema."),
@@ -391,7 +368,7 @@ mod tests {
 
     #[test]
     fn a_pushback_answered_with_a_rhetorical_question_had_no_room() {
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "You never log your calls."),
                 (
@@ -411,7 +388,7 @@ mod tests {
 
     #[test]
     fn a_pushback_the_manager_takes_up_had_room() {
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "你从来不按时录。"),
                 (
@@ -440,21 +417,13 @@ mod tests {
             ),
             Turn::for_test(3, "M", &[(17.0, 25.0)], "好了，下次早点交。"),
         ];
-        let conversation = Conversation {
-            metadata: Metadata {
-                manager: Some("M".into()),
-                employee: Some("E".into()),
-                ..Metadata::default()
-            },
-            turns,
-        };
-        let analysis = measure::analyze(&conversation, &Norms::default()).expect("measures");
+        let (conversation, analysis) = measured_turns(turns);
         assert_eq!(pushbacks(&conversation, &analysis)[0].room, Room::CutOff);
     }
 
     #[test]
     fn a_short_pushback_nobody_asks_about_is_unexplained() {
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "The report was late."),
                 ("E", "I disagree."),
@@ -463,7 +432,7 @@ mod tests {
             false,
         );
         assert_eq!(pushbacks(&c, &a)[0].room, Room::Unexplained);
-        let (c, a) = analysed(
+        let (c, a) = measured(
             &[
                 ("M", "The report was late."),
                 ("E", "I disagree."),
