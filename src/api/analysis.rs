@@ -11,12 +11,13 @@ use crate::ingest::{self, Format, IngestOptions};
 use crate::measure::actions::ActionItem;
 use crate::measure::classify::Classifier;
 use crate::measure::feedback::read_conversation;
+use crate::measure::follow_up::follows_up;
 use crate::products::coaching;
 use crate::render::analysis_json::AnalysisDocument;
 use crate::render::{coaching_html, coaching_md};
 use crate::store::{
-    ActionOwner, ConversationId, NewActionItem, NewAnalysis, NewConversation, PersonId, Saved,
-    Store, StoreError,
+    ActionItemFilter, ActionItemId, ActionOwner, ActionStatus, ConversationId, ItemQuote,
+    NewActionItem, NewAnalysis, NewConversation, PersonId, Saved, Store, StoreError,
 };
 
 /// The schema of the stored measures (`candor analyze --json`'s document).
@@ -143,12 +144,17 @@ pub fn stored_action_items(
             due_text: item.due.as_ref().map(|d| d.text.clone()),
             due_date: item.due.as_ref().and_then(|d| d.date),
             specific: item.specific,
+            said: Some(ItemQuote {
+                turn_id: item.evidence.turn_id.0,
+                quote: item.evidence.quote.clone(),
+            }),
         })
         .collect()
 }
 
 /// Stores an analysed upload between `people` (manager, employee) with its
-/// analyses and action items, in one transaction (`Store::insert_conversation`).
+/// analyses and action items, in one transaction (`Store::insert_conversation`),
+/// then marks the employee's earlier items this conversation came back to.
 pub async fn store(
     store: &Store,
     analysed: Analysed,
@@ -158,7 +164,8 @@ pub async fn store(
 ) -> Result<Saved<ConversationId>, StoreError> {
     let (manager, employee) = people;
     let items = stored_action_items(&analysed, manager, employee);
-    store
+    let text = spoken_text(&analysed.conversation);
+    let saved = store
         .insert_conversation(
             NewConversation {
                 manager,
@@ -172,5 +179,44 @@ pub async fn store(
             analysed.analyses,
             items,
         )
-        .await
+        .await?;
+    if saved.created {
+        mark_followed_up(store, employee, saved.id, &text).await?;
+    }
+    Ok(saved)
+}
+
+/// Everything said in a conversation, one turn a line.
+fn spoken_text(conversation: &Conversation) -> String {
+    conversation
+        .turns
+        .iter()
+        .map(|turn| turn.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The employee's items from earlier conversations, still open and not yet
+/// followed up, that `text` (the new conversation `id`) names again. Outside the
+/// upload's transaction: it only adds a fact that can be worked out again.
+async fn mark_followed_up(
+    store: &Store,
+    employee: PersonId,
+    id: ConversationId,
+    text: &str,
+) -> Result<(), StoreError> {
+    let earlier = store
+        .action_items(ActionItemFilter {
+            employee: Some(employee),
+            status: Some(ActionStatus::Open),
+            ..ActionItemFilter::default()
+        })
+        .await?;
+    let named: Vec<ActionItemId> = earlier
+        .iter()
+        .filter(|item| item.conversation != id && item.followed_up_in.is_none())
+        .filter(|item| follows_up(&item.what, text))
+        .map(|item| item.id)
+        .collect();
+    store.mark_followed_up(&named, id).await
 }

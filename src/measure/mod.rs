@@ -5,6 +5,7 @@
 //! the DOMAIN.md norms. Nothing here uses a model; the same input always gives the
 //! same [`Analysis`].
 
+pub mod follow_up;
 pub mod actions;
 pub mod classify;
 pub mod dominance;

@@ -33,6 +33,15 @@ pub struct NewActionItem {
     pub due_date: Option<NaiveDate>,
     /// Specific and measurable (DOMAIN.md), as measure judged it.
     pub specific: bool,
+    /// Where in the transcript it was agreed, when it came from one.
+    pub said: Option<ItemQuote>,
+}
+
+/// The turn an action item was agreed in, and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemQuote {
+    pub turn_id: u32,
+    pub quote: String,
 }
 
 /// An action item as stored.
@@ -45,7 +54,10 @@ pub struct ActionItem {
     pub due_text: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub specific: bool,
+    pub said: Option<ItemQuote>,
     pub status: ActionStatus,
+    /// The first later conversation with the same employee that named it again.
+    pub followed_up_in: Option<ConversationId>,
     pub created: DateTime<Utc>,
 }
 
@@ -78,6 +90,19 @@ impl NewActionItem {
                 self.due_text.as_deref(),
                 MAX_LABEL_CHARS,
             )?,
+            said: self
+                .said
+                .map(|said| {
+                    Ok::<_, StoreError>(ItemQuote {
+                        quote: fields::text(
+                            "an action item's quote",
+                            &said.quote,
+                            limits.max_text_bytes,
+                        )?,
+                        ..said
+                    })
+                })
+                .transpose()?,
             ..self
         })
     }
@@ -110,7 +135,8 @@ impl Store {
         self.guard(async {
             let rows = sqlx::query(
                 "SELECT a.id, a.conversation_id, a.owner_id, a.owner_name, a.what, a.due_text,
-                        a.due_date, a.specific, a.status, a.created_at
+                        a.due_date, a.specific, a.turn_id, a.quote, a.status,
+                        a.followed_up_in, a.created_at
                  FROM action_items a JOIN conversations c ON c.id = a.conversation_id
                  WHERE (? IS NULL OR c.employee_id = ?)
                    AND (? IS NULL OR a.owner_id = ?)
@@ -129,6 +155,42 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
             rows.iter().map(from_row).collect()
+        })
+        .await
+    }
+
+    /// Records that `items` were named again in the conversation `in_conversation`,
+    /// for those agreed in a conversation held before it (or, on the same day or
+    /// without dates, stored before it); an item already followed up keeps its first follow-up.
+    pub async fn mark_followed_up(
+        &self,
+        items: &[ActionItemId],
+        in_conversation: ConversationId,
+    ) -> Result<(), StoreError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        self.guard(async {
+            let mut tx = self.write().await?;
+            super::conversations::require(&mut tx, in_conversation).await?;
+            for item in items {
+                sqlx::query(
+                    "UPDATE action_items SET followed_up_in = ?1
+                     WHERE id = ?2 AND followed_up_in IS NULL AND conversation_id IN (
+                         SELECT c.id FROM conversations c, conversations later
+                         WHERE later.id = ?1 AND c.id <> later.id
+                           AND (c.held_on < later.held_on
+                                OR ((c.held_on = later.held_on OR c.held_on IS NULL
+                                     OR later.held_on IS NULL)
+                                    AND c.id < later.id)))",
+                )
+                .bind(in_conversation.0)
+                .bind(item.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
         })
         .await
     }
@@ -172,8 +234,9 @@ pub(super) async fn insert(
     };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO action_items
-             (conversation_id, owner_id, owner_name, what, due_text, due_date, specific, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             (conversation_id, owner_id, owner_name, what, due_text, due_date, specific,
+              turn_id, quote, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
     .bind(conversation.0)
@@ -183,6 +246,8 @@ pub(super) async fn insert(
     .bind(&item.due_text)
     .bind(item.due_date.map(fields::date))
     .bind(item.specific)
+    .bind(item.said.as_ref().map(|s| s.turn_id))
+    .bind(item.said.as_ref().map(|s| s.quote.as_str()))
     .bind(ActionStatus::Open.as_str())
     .bind(fields::timestamp(fields::now()))
     .fetch_one(&mut *conn)
@@ -211,6 +276,16 @@ fn from_row(row: &SqliteRow) -> Result<ActionItem, StoreError> {
             .map(fields::parse_date)
             .transpose()?,
         specific: row.try_get("specific")?,
+        said: match (
+            row.try_get::<Option<u32>, _>("turn_id")?,
+            row.try_get::<Option<String>, _>("quote")?,
+        ) {
+            (Some(turn_id), Some(quote)) => Some(ItemQuote { turn_id, quote }),
+            _ => None,
+        },
+        followed_up_in: row
+            .try_get::<Option<i64>, _>("followed_up_in")?
+            .map(ConversationId),
         status: status
             .parse()
             .map_err(|err| corrupt("an action item status", err))?,
@@ -231,6 +306,10 @@ mod tests {
             due_text: Some("周五前".into()),
             due_date: NaiveDate::from_ymd_opt(2026, 7, 24),
             specific: true,
+            said: Some(ItemQuote {
+                turn_id: 3,
+                quote: format!("好，{what}，周五前给你。"),
+            }),
         }
     }
 
@@ -300,6 +379,58 @@ mod tests {
             .await
             .expect_err("absent");
         assert_eq!(err.to_string(), "no action item with id 999");
+    }
+
+    #[tokio::test]
+    async fn an_item_is_followed_up_only_by_a_later_conversation_and_only_once() {
+        let (_dir, store) = temp_store().await;
+        let (zhang, wang) = pair(&store).await;
+        let first = store
+            .insert_conversation(
+                new_conversation(zhang, wang, "a"),
+                vec![],
+                vec![item(ActionOwner::Person(wang), "压测机器")],
+            )
+            .await
+            .expect("upload");
+        let second = store
+            .insert_conversation(
+                new_conversation(zhang, wang, "b"),
+                vec![],
+                vec![item(ActionOwner::Person(zhang), "申请预算")],
+            )
+            .await
+            .expect("upload");
+        let third = store
+            .insert_conversation(new_conversation(zhang, wang, "c"), vec![], vec![])
+            .await
+            .expect("upload");
+        let items = store
+            .action_items(ActionItemFilter::default())
+            .await
+            .expect("list");
+        let ids: Vec<ActionItemId> = items.iter().map(|i| i.id).collect();
+
+        store.mark_followed_up(&ids, second.id).await.expect("mark");
+        store.mark_followed_up(&ids, third.id).await.expect("mark");
+        let items = store
+            .action_items(ActionItemFilter::default())
+            .await
+            .expect("list");
+        assert_eq!(items[0].conversation, first.id);
+        assert_eq!(
+            items[0].followed_up_in,
+            Some(second.id),
+            "the first follow-up stays"
+        );
+        assert_eq!(items[1].followed_up_in, Some(third.id));
+        assert_eq!(items[0].said.as_ref().map(|s| s.turn_id), Some(3));
+
+        let err = store
+            .mark_followed_up(&ids, ConversationId(99))
+            .await
+            .expect_err("no conversation");
+        assert!(err.is_not_found());
     }
 
     #[tokio::test]

@@ -528,6 +528,7 @@ pub(super) mod tests {
             due_text: None,
             due_date: None,
             specific: false,
+            said: None,
         }
     }
 

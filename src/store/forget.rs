@@ -126,6 +126,15 @@ async fn remove(
         &[id, name, id],
     )
     .await?;
+    // The items left in a conversation they held keep their words only in the
+    // transcript being redacted: the quote goes with it.
+    exec(
+        conn,
+        "UPDATE action_items SET quote = NULL, turn_id = NULL
+         WHERE conversation_id IN (SELECT id FROM conversations WHERE manager_id = ?)",
+        &[id],
+    )
+    .await?;
     let analyses_deleted = exec(
         conn,
         "DELETE FROM analyses WHERE conversation_id IN
@@ -204,7 +213,7 @@ async fn exec(
 mod tests {
     use super::super::ConversationFilter;
     use super::super::access::{Actor, NewAccess};
-    use super::super::actions::{ActionItemFilter, ActionOwner, NewActionItem};
+    use super::super::actions::{ActionItemFilter, ActionOwner, ItemQuote, NewActionItem};
     use super::super::conversations::tests::{analysis, new_conversation, owned_item};
     use super::super::reports::NewReport;
     use super::super::testing::{person, temp_store};
@@ -290,11 +299,14 @@ mod tests {
             owner: ActionOwner::Named("王芳".into()),
             ..owned_item(li, "按名字记下的任务")
         };
-        let items = vec![
-            owned_item(li, "李娜的任务"),
-            owned_item(wang, "王芳的承诺"),
-            by_name,
-        ];
+        let quoted = NewActionItem {
+            said: Some(ItemQuote {
+                turn_id: 4,
+                quote: format!("王芳：{}，周五前给我。", PRIVATE_WORDS[1]),
+            }),
+            ..owned_item(li, "李娜的任务")
+        };
+        let items = vec![quoted, owned_item(wang, "王芳的承诺"), by_name];
         let as_manager = upload(held, items).await;
         let unrelated = upload(new_conversation(boss, zhang, "无关"), vec![]).await;
         let report = store
@@ -420,6 +432,10 @@ mod tests {
         let items = store.action_items(filter).await.expect("items");
         let what: Vec<&str> = items.iter().map(|i| i.what.as_str()).collect();
         assert_eq!(what, ["李娜的任务"]);
+        assert_eq!(
+            items[0].said, None,
+            "the manager's words go with the transcript"
+        );
         let all = store.conversations(ConversationFilter::default()).await;
         assert_eq!(all.expect("list").len(), 2);
         let log = store.recent_access(100).await.expect("log");

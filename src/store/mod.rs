@@ -12,6 +12,7 @@
 //! | `conversations.rs` | uploads (idempotent by content hash) and their analyses |
 //! | `actions.rs` | action items and their status |
 //! | `reports.rs` | weekly reports per employee and ISO week |
+//! | `alerts.rs` | alerts about an employee, their acknowledgement and webhook delivery |
 //! | `tokens.rs` | API tokens, kept as hashes of their secrets |
 //! | `access.rs` | the append-only access log |
 //! | `forget.rs` | removing a person's data everywhere |
@@ -28,6 +29,7 @@
 
 mod access;
 mod actions;
+mod alerts;
 mod conversations;
 mod error;
 mod fields;
@@ -50,7 +52,8 @@ use sqlx::sqlite::{
 use sqlx::{SqlSafeStr, Sqlite, Transaction};
 
 pub use access::{AccessEntry, Actor, NewAccess};
-pub use actions::{ActionItem, ActionItemFilter, ActionOwner, NewActionItem};
+pub use actions::{ActionItem, ActionItemFilter, ActionOwner, ItemQuote, NewActionItem};
+pub use alerts::{Alert, AlertEvidence, AlertFilter, EvidenceSource, NewAlert};
 pub use conversations::{
     Analysis, ConversationFilter, ConversationSummary, NewAnalysis, NewConversation,
     StoredConversation,
@@ -63,8 +66,9 @@ pub use people::Person;
 pub use reports::{NewReport, WeeklyReport};
 pub use tokens::{Token, TokenSecret};
 pub use types::{
-    AccessAction, AccessId, ActionItemId, ActionStatus, AnalysisId, ContentHash, ConversationId,
-    IsoWeek, PersonId, ReportId, Resource, ResourceKind, Saved, StoreLimits, TokenId, TokenRole,
+    AccessAction, AccessId, ActionItemId, ActionStatus, AlertId, AlertKind, AnalysisId, ContentHash,
+    ConversationId, IsoWeek, PersonId, ReportId, Resource, ResourceKind, Saved, StoreLimits,
+    TokenId, TokenRole,
 };
 
 /// How long a write waits for another writer (another process, or another request)
@@ -79,14 +83,34 @@ const MAX_CONNECTIONS: u32 = 4;
 /// beside it. Versions only grow; a file with a version not listed here was
 /// written by a newer Candor and is refused rather than misread.
 static MIGRATOR: LazyLock<Migrator> = LazyLock::new(|| {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        Cow::Borrowed("records"),
-        MigrationType::Simple,
-        include_str!("../../migrations/sqlite/0001_records.sql").into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(vec![
+        migration(
+            1,
+            "records",
+            include_str!("../../migrations/sqlite/0001_records.sql"),
+        ),
+        migration(
+            2,
+            "alerts",
+            include_str!("../../migrations/sqlite/0002_alerts.sql"),
+        ),
+        migration(
+            3,
+            "follow_up",
+            include_str!("../../migrations/sqlite/0003_follow_up.sql"),
+        ),
+    ])
 });
+
+fn migration(version: i64, name: &'static str, sql: &'static str) -> Migration {
+    Migration::new(
+        version,
+        Cow::Borrowed(name),
+        MigrationType::Simple,
+        sql.into_sql_str(),
+        false,
+    )
+}
 
 /// A handle on one Candor database. Cloning it shares the connection pool.
 #[derive(Debug, Clone)]
