@@ -13,6 +13,7 @@ use crate::measure::classify::Classifier;
 use crate::measure::feedback::read_conversation;
 use crate::measure::follow_up::follows_up;
 use crate::products::coaching;
+use crate::products::facts::{self, ConversationFacts};
 use crate::render::analysis_json::AnalysisDocument;
 use crate::render::{coaching_html, coaching_md};
 use crate::store::{
@@ -39,7 +40,8 @@ pub struct Analysed {
     pub format: Format,
     pub language: Option<Language>,
     pub conversation: Conversation,
-    /// The measures, the coaching report and its pages, in that order.
+    /// The measures, the coaching report, its pages and the conversation's facts
+    /// (what the agenda, the audit and the alerts read), in that order.
     pub analyses: Vec<NewAnalysis>,
     pub action_items: Vec<ActionItem>,
     /// The speakers the measures took for the manager and the employee, so that
@@ -58,6 +60,8 @@ pub enum AnalysisError {
     Input(#[from] crate::Error),
     #[error("the models failed on this conversation: {0}")]
     Models(String),
+    #[error("could not read the facts back from the analysis: {0}")]
+    Facts(String),
     #[error("could not write the analysis as JSON: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -99,6 +103,9 @@ pub fn analyse(
         markdown: coaching_md::render(&report),
         html: coaching_html::render(&report, conversation),
     };
+    let analysis_json = serde_json::to_string(&document)?;
+    let facts = ConversationFacts::from_analysis_json(&analysis_json)
+        .map_err(|err| AnalysisError::Facts(err.to_string()))?;
     let version = model_version(classifier);
     let stored = |schema: &str, json: String| NewAnalysis {
         schema: schema.to_owned(),
@@ -109,9 +116,10 @@ pub fn analyse(
         format: transcript.format,
         language: analysis.language,
         analyses: vec![
-            stored(ANALYSIS_SCHEMA, serde_json::to_string(&document)?),
+            stored(ANALYSIS_SCHEMA, analysis_json),
             stored(coaching::SCHEMA, serde_json::to_string(&report)?),
             stored(PAGES_SCHEMA, serde_json::to_string(&pages)?),
+            stored(facts::SCHEMA, serde_json::to_string(&facts)?),
         ],
         action_items: analysis.action_items.clone(),
         manager_speaker: analysis.roles.manager.clone(),

@@ -1,6 +1,6 @@
 //! Candor over HTTP (axum), under `/v1`: upload conversations and weekly reports,
 //! read them with their analyses and coaching reports, manage people and the org
-//! chart. `/healthz`, `/metrics` and `/v1/openapi.json` sit beside it, the pages
+//! chart, ask for an agenda, run the audit, list and acknowledge alerts. `/healthz`, `/metrics` and `/v1/openapi.json` sit beside it, the pages
 //! under `/ui`.
 //!
 //! Every request passes, outermost first: the error-shape layer (`error::uniform`),
@@ -8,7 +8,10 @@
 //! Analyses wait in the bounded inference queue (`engine.rs`); a full queue is a 503
 //! with Retry-After, never an unbounded wait.
 
+pub mod agenda;
+pub mod alerts;
 pub mod analysis;
+pub mod audit;
 pub mod auth;
 pub mod engine;
 pub mod error;
@@ -16,10 +19,12 @@ pub mod metrics;
 mod openapi;
 mod pages;
 mod people;
+pub mod records;
 mod reports;
 #[cfg(test)]
 mod tests;
 mod uploads;
+pub mod webhook;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -31,7 +36,9 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use chrono::NaiveDate;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::store::Store;
@@ -48,6 +55,9 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Longer requests are answered 503 (their analysis still finishes and is kept).
     pub request_timeout: Duration,
+    /// The day alerts are worked out for; `None` is the system's today. Set for
+    /// demos and tests over dated records (`candor serve --today`).
+    pub today: Option<NaiveDate>,
 }
 
 /// What every handler can reach.
@@ -57,6 +67,19 @@ pub struct AppState {
     pub engine: Engine,
     pub metrics: Arc<Metrics>,
     pub settings: Arc<Settings>,
+    /// Notified when a scan records new alerts, so the webhook deliverer wakes.
+    pub alerts_found: Arc<Notify>,
+    /// Notified when new records may hold new alerts, so the scanner wakes.
+    pub scan_needed: Arc<Notify>,
+}
+
+impl AppState {
+    /// The day alerts are worked out for.
+    pub fn today(&self) -> NaiveDate {
+        self.settings.today.unwrap_or_else(|| {
+            chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
+        })
+    }
 }
 
 /// The whole API and the pages.
@@ -66,6 +89,10 @@ pub fn router(state: AppState) -> Router {
         .route("/conversations/{id}", get(uploads::show))
         .route("/conversations/{id}/coaching", get(uploads::coaching))
         .route("/reports", post(reports::upload).get(reports::list))
+        .route("/agenda", post(agenda::create))
+        .route("/audit", get(audit::show))
+        .route("/alerts", get(alerts::list))
+        .route("/alerts/{id}/acknowledge", post(alerts::acknowledge))
         .route("/people", get(people::list).post(people::create))
         .route("/people/import", post(people::import))
         .route("/people/{id}", get(people::show).delete(people::forget))

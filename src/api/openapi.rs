@@ -5,11 +5,11 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{people, reports, uploads};
+use super::{agenda, alerts, audit, people, reports, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Candor", description = "Local analysis of performance conversations: uploads, analyses, coaching reports, people."),
+    info(title = "Candor", description = "Local analysis of performance conversations: uploads, analyses, coaching reports, people, agendas, the audit and alerts."),
     paths(
         uploads::upload,
         uploads::list,
@@ -22,6 +22,10 @@ use super::{people, reports, uploads};
         people::create,
         people::import,
         people::forget,
+        agenda::create,
+        audit::show,
+        alerts::list,
+        alerts::acknowledge,
     ),
     components(schemas(
         uploads::Uploaded,
@@ -33,6 +37,8 @@ use super::{people, reports, uploads};
         people::PeopleOut,
         people::PersonIn,
         people::ImportOut,
+        agenda::AgendaIn,
+        alerts::AlertsOut,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -137,6 +137,9 @@ pub async fn upload(
         created += usize::from(saved.created);
         ids.push(saved.id);
     }
+    if created > 0 {
+        state.scan_needed.notify_one();
+    }
     log(
         &state,
         &caller,

@@ -64,7 +64,10 @@ async fn a_full_inference_queue_answers_503_with_retry_after_and_stores_nothing(
             config: Config::new(Limits::default(), Norms::default()).expect("default config"),
             max_body_bytes: 1 << 20,
             request_timeout: Duration::from_secs(30),
+            today: None,
         }),
+        alerts_found: Arc::default(),
+        scan_needed: Arc::default(),
     };
 
     // One blocking job holds the worker, a second fills the queue's one slot; both

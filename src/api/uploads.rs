@@ -133,6 +133,9 @@ pub async fn upload(
         (manager, employee),
     )
     .await?;
+    if saved.created {
+        state.scan_needed.notify_one();
+    }
     log(
         &state,
         &caller,
@@ -421,12 +424,11 @@ async fn stored_json(
     id: ConversationId,
     schema: &str,
 ) -> Result<Option<serde_json::Value>, ApiError> {
-    let analyses = state.store.analyses(id).await?;
-    analyses
-        .iter()
-        .rev()
-        .find(|a| a.schema == schema)
-        .map(|a| serde_json::from_str(&a.json))
+    state
+        .store
+        .analysis_of(id, schema)
+        .await?
+        .map(|json| serde_json::from_str(&json))
         .transpose()
         .map_err(|err| ApiError::internal(format!("a stored {schema} document is damaged: {err}")))
 }

@@ -1,7 +1,10 @@
 //! The `candor` command line: argument parsing and output, nothing else.
 //! Each subcommand lives in its own file and calls into the library.
 
+mod agenda;
+mod alerts;
 mod analyze;
+mod audit;
 mod classify;
 mod coach;
 mod embed;
@@ -58,6 +61,12 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Fill a store from a folder like fixtures/demo (people, conversations, reports).
     Seed(seed::SeedArgs),
+    /// The suggested agenda for one employee's next conversation, from a store.
+    Agenda(agenda::AgendaArgs),
+    /// HR's audit of conversation quality per manager and department, from a store.
+    Audit(audit::AuditArgs),
+    /// Look for new alerts in a store and list the open ones.
+    Alerts(alerts::AlertsArgs),
     /// Create API tokens.
     Tokens(tokens::TokensArgs),
     /// Remove everything stored about one person (a privacy-law request).
@@ -77,6 +86,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Coach(args) => coach::run(&args),
         Command::Seed(args) => seed::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Agenda(args) => agenda::run(&args),
+        Command::Audit(args) => audit::run(&args),
+        Command::Alerts(args) => alerts::run(&args),
         Command::Tokens(args) => tokens::run(&args),
         Command::Forget(args) => tokens::forget(&args),
     }

@@ -12,7 +12,8 @@ use clap::Args;
 
 use crate::api::engine::Engine;
 use crate::api::metrics::Metrics;
-use crate::api::{self, AppState, Settings};
+use crate::api::webhook::{self, WebhookConfig};
+use crate::api::{self, AppState, Settings, alerts};
 use crate::config::{Config, Limits, Norms};
 use crate::measure::classify::Classifier;
 
@@ -38,6 +39,13 @@ pub struct ServeArgs {
     /// Analyses that may wait for the models; more get 503 with Retry-After.
     #[arg(long, default_value_t = 16)]
     queue: usize,
+    /// Work out alerts as of this day (YYYY-MM-DD) instead of today: for demos and
+    /// tests over dated records.
+    #[arg(long, env = "CANDOR_TODAY")]
+    today: Option<chrono::NaiveDate>,
+    /// POST each new alert as JSON to this http:// address, with retries.
+    #[arg(long, env = "CANDOR_WEBHOOK")]
+    webhook: Option<String>,
 }
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -54,6 +62,12 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         ..Limits::default()
     };
     let config = Config::new(limits, Norms::default())?;
+    let webhook = args
+        .webhook
+        .as_deref()
+        .map(WebhookConfig::new)
+        .transpose()
+        .context("--webhook")?;
     let store = super::open_store(&args.db).await?;
     let classifier = if args.no_models {
         None
@@ -78,7 +92,10 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             config,
             max_body_bytes: args.max_body_bytes,
             request_timeout: Duration::from_secs(args.timeout_seconds.max(1)),
+            today: args.today,
         }),
+        alerts_found: Arc::default(),
+        scan_needed: Arc::default(),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -88,9 +105,23 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         "candor: serving http://{addr}/ui and the API at http://{addr}/v1 (database {})",
         args.db.display()
     );
+    let scanner = alerts::spawn_scanner(state.clone());
+    let deliverer = webhook.map(|config| {
+        webhook::spawn_deliverer(
+            state.store.clone(),
+            config,
+            Arc::clone(&state.alerts_found),
+            std::future::pending(),
+        )
+    });
     api::serve(listener, state, shutdown_signal())
         .await
         .context("serving")?;
+    // An alert cut off mid-delivery is sent again at the next start (at least once).
+    scanner.abort();
+    if let Some(deliverer) = deliverer {
+        deliverer.abort();
+    }
     eprintln!("candor: stopped; requests in flight were finished");
     Ok(ExitCode::SUCCESS)
 }

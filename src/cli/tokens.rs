@@ -47,7 +47,7 @@ pub async fn open_store(path: &std::path::Path) -> anyhow::Result<Store> {
         .with_context(|| format!("opening the database {}", path.display()))
 }
 
-fn block_on<T>(work: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+pub(super) fn block_on<T>(work: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
+use crate::api::error::ApiError;
 use crate::config::{Config, Limits, Norms};
 use crate::domain::{ConversationKind, Metadata, PerformanceLevel};
 use crate::ingest::{self, Format, IngestOptions};
@@ -160,4 +161,14 @@ pub fn read_input(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
             .context("cannot read the file")?;
     }
     Ok(bytes)
+}
+
+/// An API error as the command line reports it: exit 2 with the message for what
+/// the user can fix, a failure otherwise.
+pub fn user_or_internal(err: ApiError) -> anyhow::Result<ExitCode> {
+    if err.status.is_client_error() {
+        Ok(bad_input(&err.message))
+    } else {
+        Err(anyhow::anyhow!(err.message))
+    }
 }

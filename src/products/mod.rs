@@ -6,15 +6,27 @@
 //! - [`coaching`]: the coaching report for one conversation (issue 5): the four
 //!   dimensions with their formulas, the manager's self-check list of article 001,
 //!   strengths and changes, each with quotes and turn ids.
+//! - [`agenda`]: the suggested agenda for an upcoming conversation with one employee
+//!   (issue 6): follow-ups, recognition, the four stages and a closing, each item
+//!   with why, evidence, open questions and minutes that fit the length.
 //! - [`signals`]: what an employee's weekly-report series shows a manager (falling
 //!   mood, a recurring blocker, a forgotten commitment, growth interest, wins), the
 //!   ground the agenda and alerts of issue 6 stand on.
+//! - [`facts`]: one stored analysis as the audit, agenda and alerts read it.
+//! - [`alerts`]: what a manager should hear about an employee unasked (issue 6):
+//!   falling mood, negative feedback concentrating, a recurring blocker, an overdue
+//!   action item, a cadence gap.
+//! - [`audit`]: HR's audit of conversations per manager and department (issue 6).
 //!
 //! The conversational moves the report looks for beyond `measure` (a closing
 //! summary, a manager restating what they heard, an employee pushing back) are rules
 //! in `moves.rs`, beside the product that uses them.
 
+pub mod agenda;
+pub mod alerts;
+pub mod audit;
 pub mod coaching;
+pub mod facts;
 mod moves;
 pub mod signals;
 

@@ -410,7 +410,7 @@ fn language_word(language: Language) -> &'static str {
     }
 }
 
-fn parse_language(word: &str) -> Result<Language, StoreError> {
+pub(super) fn parse_language(word: &str) -> Result<Language, StoreError> {
     match word {
         "zh" => Ok(Language::Zh),
         "en" => Ok(Language::En),

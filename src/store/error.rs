@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::types::{ActionItemId, ConversationId, PersonId, ReportId, TokenId};
+use super::types::{ActionItemId, AlertId, ConversationId, PersonId, ReportId, TokenId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,6 +45,8 @@ pub enum StoreError {
     NoActionItem(ActionItemId),
     #[error("no token with id {0}")]
     NoToken(TokenId),
+    #[error("no alert with id {0}")]
+    NoAlert(AlertId),
 
     #[error("{what} is empty; give one")]
     Empty { what: &'static str },
@@ -192,6 +194,7 @@ impl StoreError {
                 | StoreError::NoReport(_)
                 | StoreError::NoActionItem(_)
                 | StoreError::NoToken(_)
+            | StoreError::NoAlert(_)
         )
     }
 }

@@ -11,6 +11,7 @@
 //! | `org_csv.rs` | importing the org chart from CSV in one transaction |
 //! | `conversations.rs` | uploads (idempotent by content hash) and their analyses |
 //! | `actions.rs` | action items and their status |
+//! | `records.rs` | conversations over a period with people, one analysis and follow-up counts |
 //! | `reports.rs` | weekly reports per employee and ISO week |
 //! | `alerts.rs` | alerts about an employee, their acknowledgement and webhook delivery |
 //! | `tokens.rs` | API tokens, kept as hashes of their secrets |
@@ -36,6 +37,7 @@ mod fields;
 mod forget;
 mod org_csv;
 mod people;
+mod records;
 mod reports;
 mod tokens;
 mod types;
@@ -63,6 +65,7 @@ pub use fields::{MAX_LABEL_CHARS, MAX_NAME_CHARS};
 pub use forget::Forgotten;
 pub use org_csv::ImportSummary;
 pub use people::Person;
+pub use records::{ConversationRecord, RecordFilter};
 pub use reports::{NewReport, WeeklyReport};
 pub use tokens::{Token, TokenSecret};
 pub use types::{

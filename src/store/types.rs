@@ -54,6 +54,10 @@ row_id!(
     /// One entry of the access log.
     AccessId
 );
+row_id!(
+    /// An alert about an employee (issue 6).
+    AlertId
+);
 
 /// Declares an enum stored as one lower-case word, with `as_str`, `Display` and a
 /// `FromStr` whose error names the accepted words.
@@ -133,6 +137,22 @@ word_enum!(
         Create => "create",
         Update => "update",
         Delete => "delete",
+    }
+);
+
+word_enum!(
+    /// What an alert is about (issue 6).
+    AlertKind, "alert kind" {
+        /// The weekly reports' mood falls for three weeks or more.
+        DecliningSentiment => "declining_sentiment",
+        /// The manager's criticism outweighs praise in the latest conversations.
+        NegativeFeedback => "negative_feedback",
+        /// A blocker named in the weekly reports week after week.
+        RecurringBlocker => "recurring_blocker",
+        /// An open action item past its due date.
+        OverdueActionItem => "overdue_action_item",
+        /// Over a month without a conversation.
+        CadenceGap => "cadence_gap",
     }
 );
 
