@@ -17,6 +17,7 @@ use super::records::{self, Held};
 use super::uploads::log;
 use crate::domain::{ConversationKind, PerformanceLevel};
 use crate::products::agenda::{self, Agenda, AgendaRequest, OpenItem, PastConversation, Quote};
+use crate::products::facts::StagesCovered;
 use crate::products::signals::WeekReport;
 use crate::render::{agenda_html, agenda_md};
 use crate::store::{
@@ -111,7 +112,7 @@ fn past_conversation(
         kind: held.record.kind,
         stages_covered: facts
             .and_then(|f| f.stages)
-            .map(|s| s.covered())
+            .map(StagesCovered::covered)
             .unwrap_or_default(),
         career_discussed: facts.and_then(|f| f.career_discussed).unwrap_or(false),
         support_discussed: facts.and_then(|f| f.support_discussed).unwrap_or(false),

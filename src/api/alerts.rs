@@ -8,11 +8,13 @@
 //! every list, and every hour, all for "today" (`candor serve --today` moves it,
 //! for demos and tests over dated data).
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 use utoipa::{IntoParams, ToSchema};
@@ -20,18 +22,19 @@ use utoipa::{IntoParams, ToSchema};
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
-use super::records::{self, Held};
+use super::records::{self, Held, ReadReport};
 use super::uploads::log;
+use crate::measure::follow_up::follows_up;
 use crate::products::alerts::{AlertConversation, AlertItem, EmployeeAlertInput, employee_alerts};
 use crate::products::signals::WeekReport;
 use crate::store::{
-    AccessAction, ActionItemFilter, ActionStatus, Alert, AlertFilter, AlertId, Person, PersonId,
-    Resource, ResourceKind, Store, TokenRole,
+    AccessAction, ActionItem, ActionItemFilter, ActionOwner, ActionStatus, Alert, AlertFilter,
+    AlertId, Person, PersonId, Resource, ResourceKind, Store, TokenRole,
 };
 
 /// How often the server looks for alerts when nothing asks it to: dates move on
 /// (an item falls overdue, a gap passes 31 days) without any new record.
-const SCAN_PERIOD: Duration = Duration::from_secs(3600);
+const SCAN_PERIOD: Duration = Duration::from_hours(1);
 
 /// Scans everyone at start, whenever `state.scan_needed` is notified (after uploads
 /// and reports) and every [`SCAN_PERIOD`]; wakes the webhook deliverer when a scan
@@ -88,10 +91,6 @@ async fn scan_one(
         })
         .collect();
     let conversations: Vec<AlertConversation> = held.iter().map(alert_conversation).collect();
-    // Only the latest conversation's items can be overdue: each later conversation
-    // was the moment to follow up the items before it, and an item it did not name
-    // again was settled or dropped there (the audit counts those, the alerts don't).
-    let latest = held.last().map(|h| h.record.id);
     let open_items: Vec<AlertItem> = store
         .action_items(ActionItemFilter {
             employee: Some(person.id),
@@ -100,7 +99,7 @@ async fn scan_one(
         })
         .await?
         .into_iter()
-        .filter(|item| Some(item.conversation) == latest && item.followed_up_in.is_none())
+        .filter(|item| awaits_follow_up(item, &held, &reports))
         .map(|item| AlertItem {
             id: item.id.0,
             conversation_id: item.conversation.0,
@@ -121,6 +120,48 @@ async fn scan_one(
         open_items: &open_items,
     });
     Ok(store.record_alerts(person.id, &found).await?)
+}
+
+/// Whether an open item is still owed: owned by someone in the store (an item put
+/// on "the design team" or on no one is not the manager's or the employee's to be
+/// chased for), and never named again, neither in a later conversation nor in a
+/// weekly report from the week it was agreed on, where employees write what they
+/// did ("从本周起提测都附自测 checklist"). Report lines that plan rather than report
+/// ("下周把接口文档补齐") are left out: they restate the promise. The item is looked
+/// for by the words of its quote too, which name the object when its clause does
+/// not ("补齐" from "下周五之前把接口文档补齐").
+fn awaits_follow_up(item: &ActionItem, held: &[Held], reports: &[ReadReport]) -> bool {
+    if item.followed_up_in.is_some() || !matches!(item.owner, ActionOwner::Person(_)) {
+        return false;
+    }
+    let Some(agreed) = held.iter().find(|h| h.record.id == item.conversation) else {
+        return true;
+    };
+    let said = match &item.said {
+        Some(said) => format!("{} {}", item.what, said.quote),
+        None => item.what.clone(),
+    };
+    let first_week = agreed.record.date - chrono::Duration::days(6);
+    !reports
+        .iter()
+        .filter(|r| r.week.monday() >= first_week)
+        .any(|r| follows_up(&said, &reported_lines(&r.text)))
+}
+
+/// Lines that plan ahead: 下周, 准备, "next week", "I'll"… (not 计划 alone: "分批计划已发" reports)
+static PLANNING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)下周|下下周|准备|打算|将会|\bnext week\b|\bplan(?:s|ned)? to\b|\bI'll\b|\bwill\b",
+    )
+    .expect("PLANNING is a valid regex")
+});
+
+/// A report without the lines that plan ahead.
+fn reported_lines(text: &str) -> String {
+    text.lines()
+        .filter(|line| !PLANNING.is_match(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn alert_conversation(held: &Held) -> AlertConversation {

@@ -117,7 +117,7 @@ pub async fn build(store: &Store, request: &AuditRequest) -> Result<Audit, ApiEr
 
 /// The scope a caller may audit: HR its department, a manager their own
 /// conversations, admin anything.
-fn allowed(caller: &Caller, scope: &AuditScope) -> Result<AuditScope, ApiError> {
+pub fn allowed(caller: &Caller, scope: &AuditScope) -> Result<AuditScope, ApiError> {
     let own = caller.person.as_ref().map(|p| p.name.clone());
     match (caller.scope(), scope) {
         (Scope::Everyone, scope) => Ok(scope.clone()),

@@ -47,11 +47,11 @@ pub const DEFAULT_FIRST_BACKOFF: Duration = Duration::from_secs(30);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The longest wait between two attempts, whatever the doubling says.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(60 * 60);
+pub const MAX_BACKOFF: Duration = Duration::from_hours(1);
 
 /// How often the deliverer looks for undelivered alerts without being notified
 /// (alerts recorded by another process, such as the CLI).
-pub const POLL_PERIOD: Duration = Duration::from_secs(60);
+pub const POLL_PERIOD: Duration = Duration::from_mins(1);
 
 /// Most bytes of the answer read while looking for its status line.
 const MAX_STATUS_BYTES: usize = 8 * 1024;

@@ -46,6 +46,9 @@ pub struct ServeArgs {
     /// POST each new alert as JSON to this http:// address, with retries.
     #[arg(long, env = "CANDOR_WEBHOOK")]
     webhook: Option<String>,
+    /// Seconds before the first retry of a failed webhook delivery (then doubling).
+    #[arg(long, default_value_t = 30)]
+    webhook_retry_seconds: u64,
 }
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -67,7 +70,11 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(WebhookConfig::new)
         .transpose()
-        .context("--webhook")?;
+        .context("--webhook")?
+        .map(|config| WebhookConfig {
+            first_backoff: Duration::from_secs(args.webhook_retry_seconds.max(1)),
+            ..config
+        });
     let store = super::open_store(&args.db).await?;
     let classifier = if args.no_models {
         None

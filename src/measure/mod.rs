@@ -5,12 +5,12 @@
 //! the DOMAIN.md norms. Nothing here uses a model; the same input always gives the
 //! same [`Analysis`].
 
-pub mod follow_up;
 pub mod actions;
 pub mod classify;
 pub mod dominance;
 pub mod evidence;
 pub mod feedback;
+pub mod follow_up;
 pub mod keyphrases;
 pub mod labelling;
 pub mod norms;

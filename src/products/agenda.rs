@@ -8,15 +8,19 @@
 //!
 //! [`build_agenda`] gives items in these sections, in this order:
 //! - `follow_up`: the open action items of the last conversation first (specific and
-//!   dated ones before the rest), then those left open from earlier ones, then
-//!   commitments a report made and never mentioned again; each with its quote;
+//!   dated ones before the rest; empty ones such as "好的" skipped), then those left
+//!   open from earlier ones, then commitments a report made and never mentioned again;
+//!   each with its quote. An item promising the same thing as a report's commitment
+//!   carries both quotes; an item about a recurring blocker is discussed with the
+//!   blocker, in `process`;
 //! - `recognition`: the wins of the reports and the praise of the last conversation,
 //!   always before any gap ("praise first, then the gaps");
 //! - the four stages of DOMAIN.md: `goal_review`, `process`, `strengths_and_gaps`,
 //!   `development_and_support`, with the report signals turned into items (falling
 //!   mood → a wellbeing and workload check-in, a recurring blocker → support for it,
-//!   growth interest and topics the last two conversations never touched →
-//!   development and support) and the emphasis of the kind and performance level;
+//!   late hours in several reports without a falling mood → a workload item, growth
+//!   interest and topics the last two conversations never touched (career, support)
+//!   → development and support) and the emphasis of the kind and performance level;
 //! - `closing`: summarise and agree 2–3 specific actions.
 //!
 //! Every item has why, evidence (a report's week and line, or a conversation's id,
@@ -34,6 +38,7 @@
 mod budget;
 mod candidates;
 mod inputs;
+mod stage_words;
 mod wording;
 
 use chrono::NaiveDate;
@@ -78,7 +83,9 @@ pub struct AgendaRequest {
     /// None: no level is assumed (the agenda reads as for a middle level and says
     /// nothing about it).
     pub performance_level: Option<PerformanceLevel>,
-    /// Weeks of reports to read before `date`; [`DEFAULT_WEEKS`] unless asked.
+    /// Weeks of reports to read before `date`; [`DEFAULT_WEEKS`] unless asked. The
+    /// report signals look at most [`WINDOW_WEEKS`](crate::products::signals::WINDOW_WEEKS)
+    /// back from the latest report read.
     pub weeks: u32,
 }
 
@@ -411,7 +418,7 @@ pub fn build_agenda(
         report_signals: &report_signals,
         extra: &extra,
     };
-    let (items, left_out) = budget::allocate(found.candidates(), request.minutes);
+    let (items, left_out) = budget::allocate(&found.candidates(), request.minutes);
     let total: u32 = items.iter().map(|i| i.minutes).sum();
     let manager_minutes = total * (100 - MIN_EMPLOYEE_SHARE_PERCENT) / 100;
     let mut signals: Vec<AgendaSignal> = report_signals

@@ -461,10 +461,7 @@ mod tests {
         day("2026-10-05")
     }
 
-    fn week_reports<'a>(
-        rows: &'a [Row],
-        polarity: impl Fn(usize) -> Option<f32>,
-    ) -> Vec<WeekReport<'a>> {
+    fn week_reports(rows: &[Row], polarity: impl Fn(usize) -> Option<f32>) -> Vec<WeekReport<'_>> {
         rows.iter()
             .enumerate()
             .map(|(i, row)| WeekReport {
@@ -478,16 +475,15 @@ mod tests {
     /// The two conversations of each demo employee, without the models.
     fn demo_conversations(employee: &str) -> Vec<AlertConversation> {
         let dates = match employee {
-            "王磊" => ["2026-08-20", "2026-09-24"],
+            "王磊" | "Emily Carter" => ["2026-08-20", "2026-09-24"],
             "张伟" => ["2026-08-21", "2026-09-25"],
             "刘洋" => ["2026-08-20", "2026-09-18"],
-            "Emily Carter" => ["2026-08-20", "2026-09-24"],
             _ => ["2026-08-19", "2026-09-23"],
         };
         dates
             .iter()
             .enumerate()
-            .map(|(i, date)| conversation(i as i64 + 1, date, None))
+            .map(|(i, date)| conversation([1, 2][i], date, None))
             .collect()
     }
 
@@ -531,11 +527,8 @@ mod tests {
 
     /// 王磊's made-up polarity: upbeat for four weeks, then lower each week.
     fn wang_lei_mood(i: usize) -> Option<f32> {
-        Some(if i < 4 {
-            0.5
-        } else {
-            0.4 - 0.25 * (i - 4) as f32
-        })
+        let mood = [0.5, 0.5, 0.5, 0.5, 0.4, 0.15, -0.1, -0.35];
+        mood.get(i).copied()
     }
 
     #[test]

@@ -40,8 +40,9 @@ use document::{Document, ReadSentence};
 /// The schema id of the serialised facts.
 pub const SCHEMA: &str = "candor.conversation_facts/1";
 
-/// The schema the facts are read from.
-const ANALYSIS_SCHEMA: &str = crate::render::analysis_json::SCHEMA;
+/// The schema the facts are read from (`render::analysis_json::SCHEMA`, which this
+/// layer may not import; a test keeps the two equal).
+const ANALYSIS_SCHEMA: &str = "candor.analysis/1";
 
 /// At most this many praise and this many criticism quotes are kept.
 const MAX_QUOTES: usize = 3;
@@ -833,6 +834,11 @@ mod tests {
         ] {
             assert!(!SUPPORT_RE.is_match(said), "{said}");
         }
+    }
+
+    #[test]
+    fn the_facts_read_the_schema_render_writes() {
+        assert_eq!(ANALYSIS_SCHEMA, crate::render::analysis_json::SCHEMA);
     }
 
     #[test]

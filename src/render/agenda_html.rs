@@ -285,11 +285,12 @@ fn one_item(out: &mut String, number: usize, item: &Item, labels: &AgendaLabels)
         out,
         "<article class=\"item\" id=\"item-{number}\" style=\"border-left-color:{}\">\n\
          <h3><span>{number}. {}</span><span class=\"minutes\">{}</span></h3>\n\
-         <p class=\"why\"><b>{}</b>: {}</p>",
+         <p class=\"why\"><b>{}</b>{}{}</p>",
         colour(item.section),
         escape(&item.title),
         escape(&labels.minutes(item.minutes)),
         escape(labels.why),
+        labels.colon,
         escape(&item.why)
     );
     if !item.evidence.is_empty() {

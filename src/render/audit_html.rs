@@ -43,6 +43,7 @@ table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;white-space:nowrap}
 td.outlier{background:var(--flag);font-weight:600}
+td:first-child,td.date{white-space:nowrap}th{font-weight:600;vertical-align:bottom;max-width:9em;overflow-wrap:anywhere}h3{font-size:1em;margin:1em 0 .3em}
 ul.list{padding-left:1.2em}ul.list li{margin:.25em 0}
 q{color:var(--muted)}
 a{color:var(--bar)}
@@ -372,8 +373,8 @@ fn group_table(
             labels.open_question_rate,
             labels.items,
             labels.completeness,
+            labels.per_employee,
             labels.cadence_gaps,
-            labels.evidence,
         ]
         .iter()
         .fold(String::new(), |mut cells, h| {
@@ -384,19 +385,13 @@ fn group_table(
     for g in groups {
         let k = &g.by_kind;
         let cell = |value: String, metric: Metric| metric_cell(&value, g, metric, kind, flagged);
-        let quote = g
-            .evidence
-            .iter()
-            .map(|q| format!("<q>{}</q>", escape(&q.text)))
-            .collect::<Vec<_>>()
-            .join("<br>");
         let _ = writeln!(
             out,
-            "<tr><td>{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{}/{}/{}/{}/{}</td>{}\
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}/{}/{}/{}/{}</td>{}\
              <td class=\"num\">{}/{}</td><td class=\"num\">{}/{}</td>{}{}<td class=\"num\">{}/{}</td>{}\
-             <td class=\"num\">{}</td><td>{quote}</td></tr>",
+             {}<td class=\"num\">{}</td></tr>",
             escape(&g.name),
-            cell(g.employees.to_string(), Metric::ConversationsPerEmployee),
+            g.employees,
             g.conversations,
             k.plan,
             k.coaching,
@@ -425,6 +420,10 @@ fn group_table(
                 percent(g.record_completeness, labels),
                 Metric::RecordCompleteness
             ),
+            cell(
+                decimal(g.conversations_per_employee, labels),
+                Metric::ConversationsPerEmployee
+            ),
             g.cadence_gaps,
         );
     }
@@ -436,6 +435,38 @@ fn group_table(
             escape(labels.legend_outlier)
         );
     }
+    quotes(out, groups, labels);
+}
+
+/// Each group's short quotes, linked to the turn in the conversation's coaching report.
+fn quotes(out: &mut String, groups: &[Group], labels: &AuditLabels) {
+    if groups.iter().all(|g| g.evidence.is_empty()) {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h3>{}</h3>\n<ul class=\"list quotes\">",
+        escape(labels.evidence)
+    );
+    for g in groups {
+        for q in &g.evidence {
+            let link = format!(
+                "{}#turn-{}",
+                crate::products::audit::coaching_link(q.conversation_id),
+                q.turn_id.0
+            );
+            let _ = writeln!(
+                out,
+                "<li><b>{}</b> · {}: <q>{}</q> <a href=\"{}\">#{}</a></li>",
+                escape(&g.name),
+                escape(labels.signal(q.signal)),
+                escape(&q.text),
+                escape(&link),
+                q.conversation_id
+            );
+        }
+    }
+    out.push_str("</ul>\n");
 }
 
 fn value_text(outlier: &Outlier, value: f64, labels: &AuditLabels) -> String {
@@ -538,10 +569,10 @@ fn conversations(out: &mut String, rows: &[ConversationRow], labels: &AuditLabel
         labels.employee,
         labels.group_kind(GroupKind::Department),
         labels.kind,
-        labels.median_talk_share,
+        labels.talk_share,
         labels.praise_criticism,
         labels.open_question_rate,
-        labels.items,
+        labels.action_items,
         labels.completeness,
     ]
     .iter()
@@ -556,7 +587,7 @@ fn conversations(out: &mut String, rows: &[ConversationRow], labels: &AuditLabel
     for r in rows {
         let _ = writeln!(
             out,
-            "<tr><td><a href=\"{}\" title=\"{}\">#{}</a></td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr><td><a href=\"{}\" title=\"{}\">#{}</a></td><td class=\"date\">{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}/{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&r.coaching_link),
@@ -657,6 +688,14 @@ pub(super) mod tests {
             );
         }
         assert!(page.contains("class=\"num outlier\""));
+        // Every row has as many cells as its table has columns.
+        for table in page.split("<table>").skip(1) {
+            let table = &table[..table.find("</table>").expect("closed")];
+            let columns = table.matches("<th>").count() + table.matches("<th ").count();
+            for row in table.split("<tr>").skip(2) {
+                assert_eq!(row.matches("<td").count(), columns, "{row}");
+            }
+        }
         assert!(page.contains("id=\"cadence-gaps\""));
         assert!(page.contains("超过31天没有面谈"));
         assert!(

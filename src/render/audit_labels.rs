@@ -3,7 +3,7 @@
 //! `language`).
 
 use crate::domain::{ConversationKind, Language};
-use crate::products::audit::{AuditScope, Direction, GapKind, GroupKind, Metric};
+use crate::products::audit::{AuditScope, Direction, GapKind, GroupKind, Metric, QuoteSignal};
 
 /// All fixed wording of the audit views in one language.
 #[derive(Debug)]
@@ -24,12 +24,15 @@ pub struct AuditLabels {
     pub conversations: &'static str,
     pub by_kind: &'static str,
     pub median_talk_share: &'static str,
+    pub talk_share: &'static str,
     pub over_norm: &'static str,
     pub praise_criticism: &'static str,
     pub praise_per_criticism: &'static str,
     pub open_question_rate: &'static str,
     pub items: &'static str,
+    pub action_items: &'static str,
     pub completeness: &'static str,
+    pub per_employee: &'static str,
     pub cadence_gaps: &'static str,
     pub outliers: &'static str,
     pub no_outliers: &'static str,
@@ -74,12 +77,15 @@ pub const ZH: AuditLabels = AuditLabels {
     conversations: "面谈数",
     by_kind: "计划/辅导/考评/反馈/未注明",
     median_talk_share: "经理发言占比中位数",
+    talk_share: "经理发言占比",
     over_norm: "超过40%",
     praise_criticism: "表扬/批评",
     praise_per_criticism: "表扬/批评比",
     open_question_rate: "开放式问题占比",
     items: "行动项 约定/已跟进",
+    action_items: "行动项",
     completeness: "记录完整度",
+    per_employee: "人均面谈数",
     cadence_gaps: "面谈间隔缺口",
     outliers: "异常值",
     no_outliers: "没有异常值（至少需要4位有数据的经理，偏离中位数超过2.5倍MAD）。",
@@ -96,7 +102,7 @@ pub const ZH: AuditLabels = AuditLabels {
     unknown: "—",
     models_note: "表扬与批评只统计经模型分析过的面谈；“—”表示未知。",
     undated: "没有日期、无法归入期间的面谈",
-    evidence: "摘录",
+    evidence: "摘录（各组最近一次的批评与表扬）",
     coaching: "辅导报告",
     legend_outlier: "标黄的数值为异常值",
     generated: "由 Candor 本地生成；只含指标与简短摘录，不含完整记录",
@@ -142,12 +148,15 @@ pub const EN: AuditLabels = AuditLabels {
     conversations: "Conversations",
     by_kind: "Plan/coaching/review/feedback/unknown",
     median_talk_share: "Median manager talk share",
+    talk_share: "Manager talk share",
     over_norm: "Over 40%",
     praise_criticism: "Praise/criticism",
     praise_per_criticism: "Praise per criticism",
     open_question_rate: "Open-question rate",
     items: "Action items agreed/followed up",
+    action_items: "Action items",
     completeness: "Record completeness",
+    per_employee: "Conversations per employee",
     cadence_gaps: "Cadence gaps",
     outliers: "Outliers",
     no_outliers: "No outliers (they need at least 4 managers with a value and a value over 2.5 MADs from the median).",
@@ -164,7 +173,7 @@ pub const EN: AuditLabels = AuditLabels {
     unknown: "—",
     models_note: "Praise and criticism count only conversations the models read; \"—\" means unknown.",
     undated: "Conversations without a date, which no period can hold",
-    evidence: "Quote",
+    evidence: "Quotes (each group's latest criticism and praise)",
     coaching: "coaching report",
     legend_outlier: "Highlighted values are outliers",
     generated: "Generated locally by Candor; numbers and short quotes only, no transcripts",
@@ -238,9 +247,14 @@ impl AuditLabels {
             Metric::OpenQuestionRate => self.open_question_rate,
             Metric::PraisePerCriticism => self.praise_per_criticism,
             Metric::RecordCompleteness => self.completeness,
-            Metric::ConversationsPerEmployee => {
-                pick(self.zh(), "人均面谈数", "Conversations per employee")
-            }
+            Metric::ConversationsPerEmployee => self.per_employee,
+        }
+    }
+
+    pub fn signal(&self, signal: QuoteSignal) -> &'static str {
+        match signal {
+            QuoteSignal::Praise => pick(self.zh(), "表扬", "praise"),
+            QuoteSignal::Criticism => pick(self.zh(), "批评", "criticism"),
         }
     }
 

@@ -340,7 +340,10 @@ struct Checked {
 }
 
 /// What `forget` did to alerts beyond the forgotten person's own.
-#[allow(dead_code, reason = "forget.rs calls `alerts::forget` once it is wired in")]
+#[allow(
+    dead_code,
+    reason = "forget.rs calls `alerts::forget` once it is wired in"
+)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct AlertsForgotten {
     /// The person's own alerts, and other people's alerts about an action item the
@@ -354,7 +357,6 @@ pub(super) struct AlertsForgotten {
 /// The alerts part of `forget`, inside its transaction. Must run while the action
 /// items the person owns still exist and the conversations they managed still name
 /// them (before those are deleted and redacted).
-#[allow(dead_code, reason = "forget.rs calls it once it is wired in")]
 pub(super) async fn forget(
     conn: &mut SqliteConnection,
     person: PersonId,

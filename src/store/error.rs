@@ -194,7 +194,7 @@ impl StoreError {
                 | StoreError::NoReport(_)
                 | StoreError::NoActionItem(_)
                 | StoreError::NoToken(_)
-            | StoreError::NoAlert(_)
+                | StoreError::NoAlert(_)
         )
     }
 }

@@ -53,6 +53,11 @@ pub struct Forgotten {
     pub access_entries_anonymised: u64,
     /// People they managed, now without a manager.
     pub people_detached: u64,
+    /// Alerts about them, or about an item they owned.
+    pub alerts_deleted: u64,
+    /// Other people's alerts that quoted a conversation they held, kept without
+    /// the quotes.
+    pub alerts_redacted: u64,
 }
 
 impl Store {
@@ -91,6 +96,7 @@ async fn remove(
     person: PersonId,
     name: &str,
 ) -> Result<Forgotten, StoreError> {
+    let alerts = super::alerts::forget(conn, person, name).await?;
     let id = Bind::Id(person.0);
     let name = Bind::Text(name);
     let access_entries_deleted = exec(
@@ -183,6 +189,8 @@ async fn remove(
         access_entries_deleted,
         access_entries_anonymised,
         people_detached,
+        alerts_deleted: alerts.deleted,
+        alerts_redacted: alerts.redacted,
     })
 }
 
@@ -372,6 +380,8 @@ mod tests {
             access_entries_deleted: 4,
             access_entries_anonymised: 1,
             people_detached: 1,
+            alerts_deleted: 0,
+            alerts_redacted: 0,
         };
         assert_eq!(removed, expected);
         let after = counts(&store).await;

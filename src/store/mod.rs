@@ -69,9 +69,9 @@ pub use records::{ConversationRecord, RecordFilter};
 pub use reports::{NewReport, WeeklyReport};
 pub use tokens::{Token, TokenSecret};
 pub use types::{
-    AccessAction, AccessId, ActionItemId, ActionStatus, AlertId, AlertKind, AnalysisId, ContentHash,
-    ConversationId, IsoWeek, PersonId, ReportId, Resource, ResourceKind, Saved, StoreLimits,
-    TokenId, TokenRole,
+    AccessAction, AccessId, ActionItemId, ActionStatus, AlertId, AlertKind, AnalysisId,
+    ContentHash, ConversationId, IsoWeek, PersonId, ReportId, Resource, ResourceKind, Saved,
+    StoreLimits, TokenId, TokenRole,
 };
 
 /// How long a write waits for another writer (another process, or another request)

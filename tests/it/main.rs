@@ -3,6 +3,7 @@
 mod analyze;
 mod api;
 mod coaching;
+mod demo;
 mod encoder;
 mod fixtures;
 mod malformed;

@@ -39,6 +39,20 @@ impl Server {
         Server::start_on(dir, db, extra, models)
     }
 
+    /// A server without the models on a copy of the database at `db` (closed, with
+    /// no write-ahead log left), so that tests sharing one seeded store don't write
+    /// into each other's.
+    pub fn start_on_copy(db: &Path, extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let copy = dir.path().join("candor.db");
+        std::fs::copy(db, &copy).expect("the database copies");
+        let wal = db.with_extension("db-wal");
+        if wal.exists() {
+            std::fs::copy(&wal, copy.with_extension("db-wal")).expect("the log copies");
+        }
+        Server::start_on(dir, copy, extra, false)
+    }
+
     /// A new server on the same database, after this one was killed or stopped.
     pub fn restart(mut self, extra: &[&str]) -> Server {
         self.kill();

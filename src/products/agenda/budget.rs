@@ -28,7 +28,7 @@ pub struct Candidate {
 }
 
 /// The items that fit in `minutes`, laid out, and those left out, most important first.
-pub fn allocate(candidates: Vec<Candidate>, minutes: u32) -> (Vec<Item>, Vec<LeftOut>) {
+pub fn allocate(candidates: &[Candidate], minutes: u32) -> (Vec<Item>, Vec<LeftOut>) {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(candidates[i].priority), i));
     let mut used = 0;
@@ -49,7 +49,7 @@ pub fn allocate(candidates: Vec<Candidate>, minutes: u32) -> (Vec<Item>, Vec<Lef
     }
     kept.sort_by_key(|&i| (candidates[i].item.section, i));
     let mut shares: Vec<u32> = kept.iter().map(|&i| candidates[i].min).collect();
-    share_spare(&kept, &candidates, &mut shares, minutes - used);
+    share_spare(&kept, candidates, &mut shares, minutes - used);
     let items = kept
         .iter()
         .zip(shares)
@@ -119,7 +119,7 @@ mod tests {
             candidate(Section::GoalReview, 70, 3, 3),
             candidate(Section::Closing, 100, 2, 1),
         ];
-        let (items, left_out) = allocate(candidates, 8);
+        let (items, left_out) = allocate(&candidates, 8);
         let sections: Vec<Section> = items.iter().map(|i| i.section).collect();
         assert_eq!(
             sections,
@@ -137,7 +137,7 @@ mod tests {
             candidate(Section::GoalReview, 70, 3, 3),
             candidate(Section::Closing, 100, 2, 1),
         ];
-        let (items, _) = allocate(candidates, 60);
+        let (items, _) = allocate(&candidates, 60);
         let minutes: Vec<u32> = items.iter().map(|i| i.minutes).collect();
         assert_eq!(minutes[0], 4, "the follow-up stops at its cap");
         assert!(minutes[1] > 40, "{minutes:?}");

@@ -76,6 +76,15 @@ struct Open<'a> {
     last: bool,
 }
 
+impl Open<'_> {
+    /// Whether the item names what `signal` is about (its subject).
+    fn names(&self, signal: &Signal) -> bool {
+        signal.subject.as_deref().is_some_and(|subject| {
+            mentions(&self.item.what, subject) || mentions(&self.item.quote, subject)
+        })
+    }
+}
+
 /// A candidate in the making: the item's place and texts, and its budget numbers.
 struct Draft {
     section: Section,
@@ -91,9 +100,8 @@ struct Draft {
 impl Draft {
     fn new(section: Section, topic: Topic, texts: Texts, evidence: Vec<Evidence>) -> Draft {
         let (min, weight, cap) = match section {
-            Section::FollowUp => (2, 1, Some(6)),
+            Section::FollowUp | Section::Closing => (2, 1, Some(6)),
             Section::Recognition => (2, 1, Some(8)),
-            Section::Closing => (2, 1, Some(6)),
             _ => (3, 3, None),
         };
         Draft {
@@ -149,22 +157,13 @@ impl Found<'_> {
         let commitments = self.signals(SignalKind::OpenCommitment);
         let opens = self.open_items();
         // Action items about a recurring blocker are talked about with it.
-        let (about_blockers, follow_ups): (Vec<Open<'_>>, Vec<Open<'_>>) =
-            opens.into_iter().partition(|open| {
-                blockers.iter().any(|b| {
-                    b.subject.as_deref().is_some_and(|s| {
-                        mentions(&open.item.what, s) || mentions(&open.item.quote, s)
-                    })
-                })
-            });
+        let (about_blockers, follow_ups): (Vec<Open<'_>>, Vec<Open<'_>>) = opens
+            .into_iter()
+            .partition(|open| blockers.iter().any(|b| open.names(b)));
         let mut drafts = Vec::new();
         let mut used_commitments = Vec::new();
         for open in &follow_ups {
-            let commitment = commitments.iter().find(|c| {
-                c.subject
-                    .as_deref()
-                    .is_some_and(|s| mentions(&open.item.what, s) || mentions(&open.item.quote, s))
-            });
+            let commitment = commitments.iter().find(|c| open.names(c));
             if let Some(c) = commitment {
                 used_commitments.push(c.summary.as_str());
             }
@@ -429,9 +428,9 @@ impl Found<'_> {
 
     fn blocker(&self, signal: &Signal, about: &[Open<'_>], coaching: bool) -> Draft {
         let subject = signal.subject.as_deref().unwrap_or_default();
+        let about: Vec<&Open<'_>> = about.iter().filter(|o| o.names(signal)).collect();
         let promises: Vec<(&PastConversation, &str)> = about
             .iter()
-            .filter(|o| mentions(&o.item.what, subject) || mentions(&o.item.quote, subject))
             .map(|o| (o.conversation, o.item.what.as_str()))
             .collect();
         let weeks: Vec<IsoWeek> = signal.evidence.iter().map(|e| e.week).collect();
@@ -449,7 +448,6 @@ impl Found<'_> {
         evidence.extend(
             about
                 .iter()
-                .filter(|o| mentions(&o.item.what, subject) || mentions(&o.item.quote, subject))
                 .map(|o| Evidence::conversation(o.conversation.id, o.item.turn_id, &o.item.quote)),
         );
         let mut priority = 82;

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 
 use crate::domain::Language;
@@ -23,16 +23,18 @@ pub const MIN_WORKLOAD_WEEKS: usize = 3;
 /// How many of the latest conversations a topic must be missing from to be a gap.
 pub const GAP_CONVERSATIONS: usize = 2;
 
-/// The reports whose week starts in the `weeks` × 7 days before `date` (so exactly
-/// `weeks` weeks: on Monday 2026-10-05, eight weeks are 2026-W33 to W40), weeks
-/// ascending. A report of the conversation's own week counts when the week began
-/// before the day; none after it does.
+/// The reports of the `weeks` ISO weeks before the week of `date` (on any day of
+/// 2026-W41, eight weeks are 2026-W33 to W40), plus one of the conversation's own
+/// week already written when the week began before the day; weeks ascending.
+/// Counting whole ISO weeks, not days, keeps the first week of the window whatever
+/// weekday the conversation falls on.
 pub fn reports_in_window<'a>(
     reports: &[WeekReport<'a>],
     date: NaiveDate,
     weeks: u32,
 ) -> Vec<WeekReport<'a>> {
-    let first = date - Duration::weeks(i64::from(weeks));
+    let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let first = monday - Duration::weeks(i64::from(weeks));
     let mut kept: Vec<WeekReport<'a>> = reports
         .iter()
         .filter(|r| r.week.monday() >= first && r.week.monday() < date)
@@ -280,6 +282,27 @@ mod tests {
     }
 
     #[test]
+    fn the_language_is_the_majoritys() {
+        let week = "2026-W40".parse::<IsoWeek>().expect("week");
+        let report = |text| WeekReport {
+            week,
+            text,
+            polarity: None,
+        };
+        let zh = [
+            report("本周完成：接口联调，修了三个问题。"),
+            report("Done: shipped the fix."),
+        ];
+        assert_eq!(language(&zh, &[]), Language::Zh);
+        let en = [
+            report("Done: shipped the rate-shopping endpoint for the 华信 integration."),
+            report("Blockers: none this week, but the vendor sandbox was flaky."),
+        ];
+        assert_eq!(language(&en, &[]), Language::En);
+        assert_eq!(language(&[], &[]), Language::Zh);
+    }
+
+    #[test]
     fn the_window_ends_on_the_date() {
         let week = |w: &str| w.parse::<IsoWeek>().expect("week");
         let reports: Vec<WeekReport<'_>> = ["2026-W32", "2026-W33", "2026-W40", "2026-W42"]
@@ -296,5 +319,15 @@ mod tests {
             .map(|r| r.week.to_string())
             .collect();
         assert_eq!(kept, ["2026-W33", "2026-W40"]);
+        let thursday = NaiveDate::from_ymd_opt(2026, 10, 8).expect("date");
+        let kept: Vec<String> = reports_in_window(&reports, thursday, 8)
+            .iter()
+            .map(|r| r.week.to_string())
+            .collect();
+        assert_eq!(
+            kept,
+            ["2026-W33", "2026-W40"],
+            "whole weeks, whatever the day"
+        );
     }
 }

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 use super::*;
+use crate::domain::ConversationKind::{Coaching, Feedback, Plan, Review};
 use crate::domain::{ConversationKind, Language, PerformanceLevel};
 use crate::products::signals::WeekReport;
 use crate::store::IsoWeek;
@@ -113,199 +114,218 @@ fn conversation(id: i64, held_on: &str, kind: ConversationKind) -> PastConversat
 /// The two conversations of each employee as the README tells them, with ids 1–10 in
 /// its table's order and the action items still open in the store.
 fn conversations(employee: &str) -> Vec<PastConversation> {
-    use ConversationKind::{Coaching, Feedback, Plan, Review};
     match employee {
-        "王磊" => vec![
-            PastConversation {
-                praise: vec![quote(17, "波次优化把拣货路径缩短了 18%，这个做得很扎实。")],
-                ..conversation(1, "2026-08-20", Plan)
-            },
-            PastConversation {
-                support_discussed: true,
-                stages_covered: vec![Stage::GoalReview, Stage::Process, Stage::StrengthsAndGaps],
-                praise: vec![quote(
-                    5,
-                    "计费规则三个版本，你每次都在两三天内做完，还做成了可配置的。",
-                )],
-                open_items: vec![
-                    open(21, "王磊", "好的", None, false, 27),
-                    open(
-                        22,
-                        "陈静",
-                        "给华信的项目经理打电话，说明上线延期到十月中，晚上非紧急的消息不要再发",
-                        Some(("今天下班前", "2026-09-24")),
-                        true,
-                        23,
-                    ),
-                    open(
-                        23,
-                        "陈静",
-                        "让刘洋过来帮两天 UAT 的前端问题",
-                        None,
-                        false,
-                        25,
-                    ),
-                    open(
-                        24,
-                        "王磊",
-                        "把剩下的 UAT 问题按缺陷和需求变更分好类，发给我和销售",
-                        Some(("周五之前", "2026-09-25")),
-                        true,
-                        24,
-                    ),
-                ],
-                ..conversation(2, "2026-09-24", Coaching)
-            },
-        ],
-        "李娜" => vec![
-            PastConversation {
-                praise: vec![quote(
-                    3,
-                    "快照从 40 分钟降到 6 分钟，方案文档还被别的组拿去当模板了。",
-                )],
-                ..conversation(3, "2026-08-19", Coaching)
-            },
-            PastConversation {
-                support_discussed: true,
-                praise: vec![quote(7, "库存库 QPS 降了 45%，DBA 那边的扩容都省了。")],
-                open_items: vec![
-                    open(
-                        41,
-                        "陈静",
-                        "订单组那边给你找一个固定的对接人",
-                        None,
-                        false,
-                        20,
-                    ),
-                    open(
-                        42,
-                        "李娜",
-                        "从 10 月 16 日的评审开始，方案都附一页纸的决策摘要",
-                        Some(("10 月 16 日", "2026-10-16")),
-                        true,
-                        22,
-                    ),
-                ],
-                ..conversation(4, "2026-09-23", Review)
-            },
-        ],
-        "张伟" => vec![
-            PastConversation {
-                support_discussed: true,
-                praise: vec![quote(
-                    19,
-                    "webhook 重试的设计很周全，死信队列和手动重推都考虑到了。",
-                )],
-                open_items: vec![
-                    open(
-                        51,
-                        "张伟",
-                        "补齐接口文档，所有开放接口和实际返回对一遍",
-                        Some(("下周五", "2026-08-28")),
-                        true,
-                        14,
-                    ),
-                    open(52, "陈静", "在周会上提一下测试环境的问题", None, false, 8),
-                ],
-                ..conversation(5, "2026-08-21", Coaching)
-            },
-            PastConversation {
-                open_items: vec![
-                    open(
-                        61,
-                        "陈静",
-                        "开放平台 Q4 的 OKR 初稿",
-                        Some(("十月九号之前", "2026-10-09")),
-                        true,
-                        22,
-                    ),
-                    open(
-                        62,
-                        "张伟",
-                        "发版 checklist 里加上配置中心的核对项",
-                        Some(("下周三之前", "2026-09-30")),
-                        true,
-                        18,
-                    ),
-                    open(
-                        63,
-                        "张伟",
-                        "限流上线",
-                        Some(("十月十六号之前", "2026-10-16")),
-                        true,
-                        20,
-                    ),
-                ],
-                ..conversation(6, "2026-09-25", Review)
-            },
-        ],
-        "刘洋" => vec![
-            PastConversation {
-                support_discussed: true,
-                ..conversation(7, "2026-08-20", Feedback)
-            },
-            PastConversation {
-                career_discussed: true,
-                support_discussed: true,
-                praise: vec![quote(3, "缺陷率从 2.1 降到 1.3，比目标还好。")],
-                open_items: vec![
-                    open(
-                        81,
-                        "刘洋",
-                        "暗色主题的技术方案",
-                        Some(("10 月 12 日评审前", "2026-10-12")),
-                        true,
-                        16,
-                    ),
-                    open(
-                        82,
-                        "陈静",
-                        "找设计要暗色的配色方案",
-                        Some(("十月九号之前", "2026-10-09")),
-                        true,
-                        18,
-                    ),
-                ],
-                ..conversation(8, "2026-09-18", Coaching)
-            },
-        ],
-        "Emily Carter" => vec![
-            PastConversation {
-                praise: vec![quote(
-                    3,
-                    "The ShipBridge timeout fallback was exactly right: zero rate-quote tickets since.",
-                )],
-                ..conversation(9, "2026-08-20", Coaching)
-            },
-            PastConversation {
-                support_discussed: true,
-                praise: vec![quote(
-                    5,
-                    "Stale-tracking tickets went from about forty a week to six. That's your work.",
-                )],
-                open_items: vec![
-                    open(
-                        101,
-                        "Chen Jing",
-                        "email ShipBridge's account executive and copy procurement",
-                        Some(("by Monday", "2026-09-28")),
-                        true,
-                        19,
-                    ),
-                    open(
-                        102,
-                        "Emily Carter",
-                        "finish the label-printing migration",
-                        Some(("October ninth", "2026-10-09")),
-                        true,
-                        23,
-                    ),
-                ],
-                ..conversation(10, "2026-09-24", Review)
-            },
-        ],
+        "王磊" => wang_lei(),
+        "李娜" => li_na(),
+        "张伟" => zhang_wei(),
+        "刘洋" => liu_yang(),
+        "Emily Carter" => emily_carter(),
         _ => Vec::new(),
     }
+}
+
+fn wang_lei() -> Vec<PastConversation> {
+    vec![
+        PastConversation {
+            praise: vec![quote(17, "波次优化把拣货路径缩短了 18%，这个做得很扎实。")],
+            ..conversation(1, "2026-08-20", Plan)
+        },
+        PastConversation {
+            support_discussed: true,
+            stages_covered: vec![Stage::GoalReview, Stage::Process, Stage::StrengthsAndGaps],
+            praise: vec![quote(
+                5,
+                "计费规则三个版本，你每次都在两三天内做完，还做成了可配置的。",
+            )],
+            open_items: vec![
+                open(21, "王磊", "好的", None, false, 27),
+                open(
+                    22,
+                    "陈静",
+                    "给华信的项目经理打电话，说明上线延期到十月中，晚上非紧急的消息不要再发",
+                    Some(("今天下班前", "2026-09-24")),
+                    true,
+                    23,
+                ),
+                open(
+                    23,
+                    "陈静",
+                    "让刘洋过来帮两天 UAT 的前端问题",
+                    None,
+                    false,
+                    25,
+                ),
+                open(
+                    24,
+                    "王磊",
+                    "把剩下的 UAT 问题按缺陷和需求变更分好类，发给我和销售",
+                    Some(("周五之前", "2026-09-25")),
+                    true,
+                    24,
+                ),
+            ],
+            ..conversation(2, "2026-09-24", Coaching)
+        },
+    ]
+}
+
+fn li_na() -> Vec<PastConversation> {
+    vec![
+        PastConversation {
+            praise: vec![quote(
+                3,
+                "快照从 40 分钟降到 6 分钟，方案文档还被别的组拿去当模板了。",
+            )],
+            ..conversation(3, "2026-08-19", Coaching)
+        },
+        PastConversation {
+            support_discussed: true,
+            praise: vec![quote(7, "库存库 QPS 降了 45%，DBA 那边的扩容都省了。")],
+            open_items: vec![
+                open(
+                    41,
+                    "陈静",
+                    "订单组那边给你找一个固定的对接人",
+                    None,
+                    false,
+                    20,
+                ),
+                open(
+                    42,
+                    "李娜",
+                    "从 10 月 16 日的评审开始，方案都附一页纸的决策摘要",
+                    Some(("10 月 16 日", "2026-10-16")),
+                    true,
+                    22,
+                ),
+            ],
+            ..conversation(4, "2026-09-23", Review)
+        },
+    ]
+}
+
+fn zhang_wei() -> Vec<PastConversation> {
+    vec![
+        PastConversation {
+            support_discussed: true,
+            praise: vec![quote(
+                19,
+                "webhook 重试的设计很周全，死信队列和手动重推都考虑到了。",
+            )],
+            open_items: vec![
+                open(
+                    51,
+                    "张伟",
+                    "补齐接口文档，所有开放接口和实际返回对一遍",
+                    Some(("下周五", "2026-08-28")),
+                    true,
+                    14,
+                ),
+                open(52, "陈静", "在周会上提一下测试环境的问题", None, false, 8),
+            ],
+            ..conversation(5, "2026-08-21", Coaching)
+        },
+        PastConversation {
+            open_items: vec![
+                open(
+                    61,
+                    "陈静",
+                    "开放平台 Q4 的 OKR 初稿",
+                    Some(("十月九号之前", "2026-10-09")),
+                    true,
+                    22,
+                ),
+                open(
+                    62,
+                    "张伟",
+                    "发版 checklist 里加上配置中心的核对项",
+                    Some(("下周三之前", "2026-09-30")),
+                    true,
+                    18,
+                ),
+                open(
+                    63,
+                    "张伟",
+                    "限流上线",
+                    Some(("十月十六号之前", "2026-10-16")),
+                    true,
+                    20,
+                ),
+            ],
+            ..conversation(6, "2026-09-25", Review)
+        },
+    ]
+}
+
+fn liu_yang() -> Vec<PastConversation> {
+    vec![
+        PastConversation {
+            support_discussed: true,
+            ..conversation(7, "2026-08-20", Feedback)
+        },
+        PastConversation {
+            career_discussed: true,
+            support_discussed: true,
+            praise: vec![quote(3, "缺陷率从 2.1 降到 1.3，比目标还好。")],
+            open_items: vec![
+                open(
+                    81,
+                    "刘洋",
+                    "暗色主题的技术方案",
+                    Some(("10 月 12 日评审前", "2026-10-12")),
+                    true,
+                    16,
+                ),
+                open(
+                    82,
+                    "陈静",
+                    "找设计要暗色的配色方案",
+                    Some(("十月九号之前", "2026-10-09")),
+                    true,
+                    18,
+                ),
+            ],
+            ..conversation(8, "2026-09-18", Coaching)
+        },
+    ]
+}
+
+fn emily_carter() -> Vec<PastConversation> {
+    vec![
+        PastConversation {
+            praise: vec![quote(
+                3,
+                "The ShipBridge timeout fallback was exactly right: zero rate-quote tickets since.",
+            )],
+            ..conversation(9, "2026-08-20", Coaching)
+        },
+        PastConversation {
+            support_discussed: true,
+            praise: vec![quote(
+                5,
+                "Stale-tracking tickets went from about forty a week to six. That's your work.",
+            )],
+            open_items: vec![
+                open(
+                    101,
+                    "Chen Jing",
+                    "email ShipBridge's account executive and copy procurement",
+                    Some(("by Monday", "2026-09-28")),
+                    true,
+                    19,
+                ),
+                open(
+                    102,
+                    "Emily Carter",
+                    "finish the label-printing migration",
+                    Some(("October ninth", "2026-10-09")),
+                    true,
+                    23,
+                ),
+            ],
+            ..conversation(10, "2026-09-24", Review)
+        },
+    ]
 }
 
 fn request(
@@ -759,22 +779,43 @@ fn unquoted(text: &str) -> String {
     out
 }
 
+/// Closed question forms (吗, 是不是 …) and yes/no openings ("Do …", "Is …").
+const CLOSED_ZH: [&str; 8] = [
+    "吗",
+    "是不是",
+    "有没有",
+    "能不能",
+    "是否",
+    "对不对",
+    "要不要",
+    "会不会",
+];
+const CLOSED_EN: [&str; 14] = [
+    "do", "does", "did", "is", "are", "was", "can", "could", "will", "would", "should", "have",
+    "has", "shall",
+];
+
+/// An open question in the agenda's language: no closed form outside what it quotes.
+fn assert_open(question: &str, language: Language) {
+    let bare = unquoted(question);
+    if language == Language::En {
+        let first = bare
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        assert!(!CLOSED_EN.contains(&first.as_str()), "{question}");
+        assert!(question.ends_with('?'), "{question}");
+    } else {
+        for closed in CLOSED_ZH {
+            assert!(!bare.contains(closed), "{question}");
+        }
+        assert!(question.ends_with('？'), "{question}");
+    }
+}
+
 #[test]
 fn questions_are_open_two_or_three_and_in_the_agendas_language() {
-    const CLOSED_ZH: [&str; 8] = [
-        "吗",
-        "是不是",
-        "有没有",
-        "能不能",
-        "是否",
-        "对不对",
-        "要不要",
-        "会不会",
-    ];
-    const CLOSED_EN: [&str; 14] = [
-        "do", "does", "did", "is", "are", "was", "can", "could", "will", "would", "should", "have",
-        "has", "shall",
-    ];
     for employee in EMPLOYEES {
         for level in [
             None,
@@ -797,24 +838,7 @@ fn questions_are_open_two_or_three_and_in_the_agendas_language() {
                         item.questions
                     );
                     for question in &item.questions {
-                        let bare = unquoted(question);
-                        match agenda.language {
-                            Language::En => {
-                                let first = bare
-                                    .split_whitespace()
-                                    .next()
-                                    .unwrap_or_default()
-                                    .to_lowercase();
-                                assert!(!CLOSED_EN.contains(&first.as_str()), "{question}");
-                                assert!(question.ends_with('?'), "{question}");
-                            }
-                            _ => {
-                                for closed in CLOSED_ZH {
-                                    assert!(!bare.contains(closed), "{question}");
-                                }
-                                assert!(question.ends_with('？'), "{question}");
-                            }
-                        }
+                        assert_open(question, agenda.language);
                     }
                 }
             }
