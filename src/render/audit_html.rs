@@ -41,7 +41,7 @@ h1{font-size:1.6em;margin:0 0 .3em}h2{font-size:1.2em;margin:1.8em 0 .6em;border
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
-td.num,th.num{text-align:right;white-space:nowrap}
+td.num{text-align:right;white-space:nowrap}th.num{text-align:right}
 td.outlier{background:var(--flag);font-weight:600}
 td:first-child,td.date{white-space:nowrap}th{font-weight:600;vertical-align:bottom;max-width:9em;overflow-wrap:anywhere}h3{font-size:1em;margin:1em 0 .3em}
 ul.list{padding-left:1.2em}ul.list li{margin:.25em 0}

@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use super::pages::{attribute_values, dump_dom, screenshot};
 use super::server::{Server, answer, bearer};
-use super::support::{candor, candor_with_models, stderr, stdout};
+use super::support::{candor, candor_with_models, root, stderr, stdout};
 
 /// The demo's reference date (fixtures/demo/README.md): the Monday after W40.
 const TODAY: &str = "2026-10-05";
@@ -633,4 +634,47 @@ fn new_alerts_reach_a_webhook_on_loopback_after_it_fails_twice() {
         unique.len(),
         "each alert is delivered once once accepted"
     );
+}
+
+#[test]
+fn the_agenda_and_audit_pages_render_in_a_browser() {
+    let server = Server::start_on_copy(seeded(), &["--today", TODAY]);
+    let manager = server.token("manager", Some("陈静"));
+    let agenda_url = server.url(&format!(
+        "/ui/agenda/%E5%BC%A0%E4%BC%9F?kind=coaching&date=2026-10-08&minutes=45&token={manager}"
+    ));
+    let dom = dump_dom(&agenda_url);
+    assert!(dom.contains("lang=\"zh\""), "{dom}");
+    assert!(dom.contains("<svg"), "the agenda has its chart");
+    assert!(dom.contains("测试环境"), "the blocker is on the page");
+    let links = attribute_values(&dom, "href", "/ui/conversations/");
+    assert!(
+        !links.is_empty(),
+        "conversation evidence links to its coaching report"
+    );
+    std::fs::create_dir_all(root().join("target/screenshots")).expect("a screenshot folder");
+    screenshot(
+        &agenda_url,
+        &root().join("target/screenshots/agenda_zh.png"),
+    );
+
+    let hr = server.token("hr", Some("赵敏"));
+    let audit_url = server.url(&format!("/ui/audit?from=2026-08-01&to={TODAY}&token={hr}"));
+    let dom = dump_dom(&audit_url);
+    assert!(dom.contains("<svg"), "the audit has its charts");
+    assert!(dom.contains("陈静"), "the manager's row");
+    let drill: BTreeSet<&str> = attribute_values(&dom, "href", "/ui/conversations/")
+        .into_iter()
+        .filter_map(|l| l.strip_suffix("/coaching"))
+        .collect();
+    assert_eq!(
+        drill.len(),
+        10,
+        "each conversation drills down to its coaching report: {drill:?}"
+    );
+    screenshot(&audit_url, &root().join("target/screenshots/audit_zh.png"));
+
+    let outsider = server.token("manager", Some("刘洋"));
+    let refused = dump_dom(&server.url(&format!("/ui/agenda/%E5%BC%A0%E4%BC%9F?token={outsider}")));
+    assert!(refused.contains("403"), "{refused}");
 }

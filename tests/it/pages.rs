@@ -142,12 +142,12 @@ fn run_chromium(url: &str, args: &[&str]) -> String {
 }
 
 /// The DOM Chromium builds from `url` after scripts and redirects.
-fn dump_dom(url: &str) -> String {
+pub(super) fn dump_dom(url: &str) -> String {
     run_chromium(url, &["--dump-dom"])
 }
 
 /// Every value of `attribute="prefix…"` in `html`, without the prefix.
-fn attribute_values<'a>(html: &'a str, attribute: &str, prefix: &str) -> Vec<&'a str> {
+pub(super) fn attribute_values<'a>(html: &'a str, attribute: &str, prefix: &str) -> Vec<&'a str> {
     let needle = format!("{attribute}=\"{prefix}");
     html.match_indices(&needle)
         .filter_map(|(at, _)| {
@@ -284,7 +284,7 @@ fn coaching_page_links_quotes_to_the_transcript_and_screenshots() {
 }
 
 /// Takes a 1280×2000 screenshot of `url` into `png` and checks it is a real image.
-fn screenshot(url: &str, png: &Path) {
+pub(super) fn screenshot(url: &str, png: &Path) {
     run_chromium(
         url,
         &[

@@ -235,6 +235,14 @@ static EMPTY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// gone: three Chinese characters (排期表), four letters or digits ("docs"), or a mix
 /// of about that much (修bug).
 pub fn is_meaningful(what: &str) -> bool {
+    // A clause that opens on a particle was cut mid-sentence by the item finder
+    // ("的评价是符合预期" from "我这边的评价是符合预期").
+    if what
+        .trim_start()
+        .starts_with(['的', '地', '得', '了', '吗', '呢'])
+    {
+        return false;
+    }
     let rest = EMPTY_WORDS.replace_all(what, "");
     let cjk = rest.chars().filter(|&c| is_cjk(c)).count();
     let other = rest
@@ -273,6 +281,7 @@ mod tests {
             "do it",
             "  ",
             "yeah sure",
+            "的评价是符合预期",
         ] {
             assert!(!is_meaningful(broken), "{broken}");
         }
