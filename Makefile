@@ -15,6 +15,8 @@ SAMPLES := \
 ## The demo store `make run` seeds and serves: a manager, five employees, eight weeks of
 ## reports and two conversations each (fixtures/demo). Seeding again changes nothing.
 DEMO_DB := target/demo/candor.db
+## The demo records run from 2026-W33 to W40; alerts are worked out as of the Monday after.
+DEMO_TODAY ?= 2026-10-05
 ADDR ?= 127.0.0.1:8080
 
 ## Build, install the default models on first use, analyse the sample conversations,
@@ -25,15 +27,18 @@ run: build
 	mkdir -p $(dir $(DEMO_DB))
 	$(CANDOR) seed --db $(DEMO_DB) fixtures/demo
 	@TOKEN=$$($(CANDOR) tokens create --db $(DEMO_DB) --role manager --person 陈静 2>/dev/null | tail -1); \
+	HR=$$($(CANDOR) tokens create --db $(DEMO_DB) --role hr --person 赵敏 2>/dev/null | tail -1); \
 	ADMIN=$$($(CANDOR) tokens create --db $(DEMO_DB) --role admin 2>/dev/null | tail -1); \
 	echo; \
-	echo "Candor demo on http://$(ADDR)"; \
+	echo "Candor demo on http://$(ADDR) (alerts as of $(DEMO_TODAY), the demo's reference date)"; \
 	echo "  pages (as the manager 陈静):  http://$(ADDR)/ui/conversations?token=$$TOKEN"; \
-	echo "  API:                          curl -H 'Authorization: Bearer $$TOKEN' http://$(ADDR)/v1/conversations"; \
+	echo "  agenda for 张伟:              http://$(ADDR)/ui/agenda/%E5%BC%A0%E4%BC%9F?kind=coaching&date=2026-10-08&minutes=45&token=$$TOKEN"; \
+	echo "  audit (as HR 赵敏):           http://$(ADDR)/ui/audit?from=2026-08-01&to=$(DEMO_TODAY)&token=$$HR"; \
+	echo "  API:                          curl -H 'Authorization: Bearer $$TOKEN' http://$(ADDR)/v1/alerts"; \
 	echo "  admin token:                  $$ADMIN"; \
 	echo "  OpenAPI:                      http://$(ADDR)/v1/openapi.json   metrics: http://$(ADDR)/metrics"; \
 	echo
-	$(CANDOR) serve --db $(DEMO_DB) --addr $(ADDR)
+	$(CANDOR) serve --db $(DEMO_DB) --addr $(ADDR) --today $(DEMO_TODAY)
 
 build:
 	$(CARGO) build --release --locked
