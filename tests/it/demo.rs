@@ -678,3 +678,61 @@ fn the_agenda_and_audit_pages_render_in_a_browser() {
     let refused = dump_dom(&server.url(&format!("/ui/agenda/%E5%BC%A0%E4%BC%9F?token={outsider}")));
     assert!(refused.contains("403"), "{refused}");
 }
+
+#[test]
+fn the_commands_say_what_is_wrong_with_a_request() {
+    let unknown = candor(&[
+        "agenda",
+        "--db",
+        db_arg(),
+        "--employee",
+        "无此人",
+        "--kind",
+        "coaching",
+        "--date",
+        "2026-10-08",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("无此人"), "{}", stderr(&unknown));
+    let short = candor(&[
+        "agenda",
+        "--db",
+        db_arg(),
+        "--employee",
+        "张伟",
+        "--kind",
+        "coaching",
+        "--date",
+        "2026-10-08",
+        "--minutes",
+        "5",
+    ]);
+    assert_eq!(short.status.code(), Some(2));
+    assert!(stderr(&short).contains('5'), "{}", stderr(&short));
+    let backwards = candor(&[
+        "audit",
+        "--db",
+        db_arg(),
+        "--from",
+        TODAY,
+        "--to",
+        "2026-08-01",
+    ]);
+    assert_eq!(backwards.status.code(), Some(2));
+    assert!(
+        stderr(&backwards).contains("swap"),
+        "{}",
+        stderr(&backwards)
+    );
+    let listed = candor(&[
+        "alerts",
+        "--db",
+        db_arg(),
+        "--employee",
+        "刘洋",
+        "--today",
+        TODAY,
+    ]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert_eq!(stdout(&listed), "no open alerts\n");
+}
