@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
-use super::records::{self, Held};
+use super::records::{self, Held, ReadReport};
 use super::uploads::log;
 use crate::domain::{ConversationKind, PerformanceLevel};
 use crate::products::agenda::{self, Agenda, AgendaRequest, OpenItem, PastConversation, Quote};
@@ -65,14 +65,7 @@ pub async fn build(store: &Store, person: &Person, input: &AgendaIn) -> Result<A
         weeks: input.weeks.unwrap_or(agenda::DEFAULT_WEEKS),
     };
     let reports = records::reports(store, person.id).await?;
-    let series: Vec<WeekReport<'_>> = reports
-        .iter()
-        .map(|r| WeekReport {
-            week: r.week,
-            text: &r.text,
-            polarity: r.polarity,
-        })
-        .collect();
+    let series: Vec<WeekReport<'_>> = reports.iter().map(ReadReport::as_week).collect();
     let before = input.date.pred_opt();
     let held = records::held(store, None, before, Some(person.id)).await?;
     let items = store

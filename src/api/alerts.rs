@@ -82,14 +82,7 @@ async fn scan_one(
     if reports.is_empty() && held.is_empty() {
         return Ok(Vec::new());
     }
-    let series: Vec<WeekReport<'_>> = reports
-        .iter()
-        .map(|r| WeekReport {
-            week: r.week,
-            text: &r.text,
-            polarity: r.polarity,
-        })
-        .collect();
+    let series: Vec<WeekReport<'_>> = reports.iter().map(ReadReport::as_week).collect();
     let conversations: Vec<AlertConversation> = held.iter().map(alert_conversation).collect();
     let open_items: Vec<AlertItem> = store
         .action_items(ActionItemFilter {

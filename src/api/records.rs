@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use super::analysis::ANALYSIS_SCHEMA;
 use super::error::ApiError;
 use crate::products::facts::{self, ConversationFacts};
+use crate::products::signals::WeekReport;
 use crate::store::{
     ConversationRecord, IsoWeek, NewAnalysis, PersonId, RecordFilter, Store, WeeklyReport,
 };
@@ -87,6 +88,17 @@ pub struct ReadReport {
     pub week: IsoWeek,
     pub text: String,
     pub polarity: Option<f32>,
+}
+
+impl ReadReport {
+    /// The report as the signals read it.
+    pub fn as_week(&self) -> WeekReport<'_> {
+        WeekReport {
+            week: self.week,
+            text: &self.text,
+            polarity: self.polarity,
+        }
+    }
 }
 
 /// An employee's weekly reports, oldest week first; of a week sent more than once

@@ -22,6 +22,19 @@ pub enum ConversationKind {
     Feedback,
 }
 
+impl ConversationKind {
+    /// The name the articles give the kind (绩效计划面谈…), for Chinese output; every
+    /// product that says the kind in Chinese says it this way.
+    pub fn chinese_name(self) -> &'static str {
+        match self {
+            ConversationKind::Plan => "绩效计划面谈",
+            ConversationKind::Coaching => "过程辅导面谈",
+            ConversationKind::Review => "绩效考评面谈",
+            ConversationKind::Feedback => "绩效反馈面谈",
+        }
+    }
+}
+
 /// The employee's performance level, which changes what the conversation should stress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

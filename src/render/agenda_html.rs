@@ -14,7 +14,7 @@ use std::fmt::Write;
 use crate::products::agenda::{Agenda, Evidence, Item, Section};
 
 use super::agenda_labels::{AgendaLabels, conversation_link};
-use super::coaching_html::escape;
+use super::coaching_html::{escape, page_start};
 
 /// The chart's drawing: total width, one bar's height and the gap between the bars.
 const SVG_WIDTH: f64 = 760.0;
@@ -76,14 +76,7 @@ pub fn render(agenda: &Agenda) -> String {
     let labels = AgendaLabels::for_language(agenda.language);
     let mut out = String::new();
     let title = format!("{} · {}", labels.title, agenda.employee);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        labels.lang,
-        escape(&title)
-    );
+    page_start(&mut out, labels.lang, &title, STYLE);
     header(&mut out, agenda, labels);
     chart(&mut out, agenda, labels);
     items(&mut out, agenda, labels);
@@ -125,21 +118,11 @@ fn header(out: &mut String, agenda: &Agenda, labels: &AgendaLabels) {
         );
     }
     out.push_str("</p>\n");
-    let based = &agenda.based_on;
-    let span = based
-        .first_week
-        .zip(based.last_week)
-        .map(|(from, to)| (from.to_string(), to.to_string()));
-    let mut sources = vec![labels.reports(based.reports, span)];
-    let conversations = labels.conversations(&based.conversations);
-    if !conversations.is_empty() {
-        sources.push(conversations);
-    }
     let _ = writeln!(
         out,
         "<p class=\"meta\">{}{colon}{}</p>\n<p class=\"focus\"><b>{}</b>{colon}{}</p>\n</header>",
         escape(labels.based_on),
-        escape(&sources.join(" · ")),
+        escape(&labels.sources(&agenda.based_on)),
         escape(labels.focus),
         escape(&agenda.focus)
     );

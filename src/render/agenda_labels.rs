@@ -3,7 +3,7 @@
 //! items' own sentences come from `products::agenda`.
 
 use crate::domain::{ConversationKind, Language, PerformanceLevel};
-use crate::products::agenda::{AgendaSignalKind, Evidence, Section, Source};
+use crate::products::agenda::{AgendaSignalKind, BasedOn, Evidence, Section, Source};
 
 /// All fixed wording of the agenda views in one language.
 #[derive(Debug)]
@@ -115,10 +115,7 @@ impl AgendaLabels {
 
     pub fn kind_name(&self, kind: ConversationKind) -> &'static str {
         match (kind, self.zh()) {
-            (ConversationKind::Plan, true) => "绩效计划面谈",
-            (ConversationKind::Coaching, true) => "过程辅导面谈",
-            (ConversationKind::Review, true) => "绩效考评面谈",
-            (ConversationKind::Feedback, true) => "绩效反馈面谈",
+            (kind, true) => kind.chinese_name(),
             (ConversationKind::Plan, false) => "planning",
             (ConversationKind::Coaching, false) => "coaching",
             (ConversationKind::Review, false) => "review",
@@ -167,6 +164,21 @@ impl AgendaLabels {
     }
 
     /// "8 份周报（2026-W33 – 2026-W40）", "8 reports (2026-W33 – 2026-W40)".
+    /// What the agenda was built from: the reports' count and weeks, then the
+    /// conversations, joined with " · ".
+    pub fn sources(&self, based: &BasedOn) -> String {
+        let span = based
+            .first_week
+            .zip(based.last_week)
+            .map(|(from, to)| (from.to_string(), to.to_string()));
+        let mut sources = vec![self.reports(based.reports, span)];
+        let conversations = self.conversations(&based.conversations);
+        if !conversations.is_empty() {
+            sources.push(conversations);
+        }
+        sources.join(" · ")
+    }
+
     pub fn reports(&self, count: usize, span: Option<(String, String)>) -> String {
         let span = span.map_or(String::new(), |(from, to)| {
             if self.zh() {

@@ -56,17 +56,12 @@ fn header(out: &mut String, agenda: &Agenda, labels: &AgendaLabels) {
         labels.manager,
         labels.minutes(plan.manager_minutes)
     );
-    let based = &agenda.based_on;
-    let span = based
-        .first_week
-        .zip(based.last_week)
-        .map(|(from, to)| (from.to_string(), to.to_string()));
-    let mut sources = vec![labels.reports(based.reports, span)];
-    let conversations = labels.conversations(&based.conversations);
-    if !conversations.is_empty() {
-        sources.push(conversations);
-    }
-    let _ = writeln!(out, "- {}{colon}{}", labels.based_on, sources.join(" · "));
+    let _ = writeln!(
+        out,
+        "- {}{colon}{}",
+        labels.based_on,
+        labels.sources(&agenda.based_on)
+    );
 }
 
 fn items(out: &mut String, agenda: &Agenda, labels: &AgendaLabels) {

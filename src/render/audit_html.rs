@@ -16,7 +16,7 @@ use crate::products::audit::{
 };
 
 use super::audit_labels::AuditLabels;
-use super::coaching_html::escape;
+use super::coaching_html::{escape, page_start};
 
 /// The charts' drawing: total width, the name column, one row's height.
 const SVG_WIDTH: f64 = 760.0;
@@ -62,16 +62,8 @@ pub fn render(audit: &Audit) -> String {
         .map(|o| (o.group, o.name.as_str(), o.metric))
         .collect();
     let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · {} – {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        labels.lang,
-        escape(labels.title),
-        audit.from,
-        audit.to
-    );
+    let title = format!("{} · {} – {}", labels.title, audit.from, audit.to);
+    page_start(&mut out, labels.lang, &title, STYLE);
     header(&mut out, audit, labels);
     charts(&mut out, audit, labels);
     let tables = [

@@ -58,6 +58,18 @@ ol.transcript .text{white-space:pre-wrap}
 footer{margin-top:3em;color:var(--muted);font-size:.85em}
 ";
 
+/// The start of a standalone page, up to the opening `<main>`: the language, the
+/// escaped title and the page's own style sheet (the pages load nothing else).
+pub fn page_start(out: &mut String, lang: &str, title: &str, style: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>\n{style}</style>\n</head>\n<body>\n<main>\n",
+        escape(title)
+    );
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -83,14 +95,7 @@ pub fn render(report: &CoachingReport, conversation: &Conversation) -> String {
         Some(e) => format!("{} · {} · {e}", labels.title, report.manager),
         None => format!("{} · {}", labels.title, report.manager),
     };
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        labels.lang,
-        escape(&title)
-    );
+    page_start(&mut out, labels.lang, &title, STYLE);
     header(&mut out, report, labels);
     timeline(&mut out, &report.timeline, labels);
     dimensions(&mut out, report, labels);

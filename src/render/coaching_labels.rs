@@ -199,10 +199,7 @@ impl CoachingLabels {
 
     pub fn kind_name(&self, kind: ConversationKind) -> &'static str {
         match (kind, self.zh()) {
-            (ConversationKind::Plan, true) => "绩效计划面谈",
-            (ConversationKind::Coaching, true) => "过程辅导面谈",
-            (ConversationKind::Review, true) => "绩效考评面谈",
-            (ConversationKind::Feedback, true) => "绩效反馈面谈",
+            (kind, true) => kind.chinese_name(),
             (ConversationKind::Plan, false) => "plan",
             (ConversationKind::Coaching, false) => "coaching",
             (ConversationKind::Review, false) => "review",

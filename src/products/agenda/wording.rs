@@ -131,10 +131,7 @@ impl Words {
 
     fn kind_name(&self, kind: Option<ConversationKind>) -> &'static str {
         match (kind, self.zh) {
-            (Some(ConversationKind::Plan), true) => "绩效计划面谈",
-            (Some(ConversationKind::Coaching), true) => "过程辅导面谈",
-            (Some(ConversationKind::Review), true) => "绩效考评面谈",
-            (Some(ConversationKind::Feedback), true) => "绩效反馈面谈",
+            (Some(kind), true) => kind.chinese_name(),
             (None, true) => "面谈",
             (Some(ConversationKind::Plan), false) => "planning conversation",
             (Some(ConversationKind::Coaching), false) => "coaching conversation",
