@@ -6,9 +6,11 @@
 //! the model. Without the models (`make models`) the store is seeded with measures
 //! only and the second case is skipped.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
@@ -16,27 +18,14 @@ use serde::Deserialize;
 use tokio::runtime::Runtime;
 
 use candor::api::agenda::{self, AgendaIn};
-use candor::api::analysis;
-use candor::config::{Config, Limits, Norms};
-use candor::domain::{ConversationKind, Metadata};
-use candor::ingest::IngestOptions;
+use candor::cli::seed::seed_folder;
+use candor::domain::ConversationKind;
 use candor::measure::classify::Classifier;
 use candor::measure::report::read_report;
-use candor::store::{NewReport, Person, Store, StoreLimits};
+use candor::store::{IsoWeek, Person, Store, StoreLimits};
 
-const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo");
 const EMPLOYEE: &str = "张伟";
-
-/// One row of `conversations.csv`.
-#[derive(Deserialize)]
-struct Listed {
-    file: String,
-    manager: String,
-    employee: String,
-    kind: ConversationKind,
-    date: NaiveDate,
-}
 
 /// One line of `reports.jsonl`.
 #[derive(Deserialize)]
@@ -46,87 +35,12 @@ struct ReportLine {
     text: String,
 }
 
-/// The models when `make models` installed them.
-fn classifier() -> Option<Classifier> {
-    if !Path::new(MODELS).join("manifest.json").exists() {
-        eprintln!("agenda bench: no models in {MODELS}; seeding with measures only");
-        return None;
-    }
-    match Classifier::load(Path::new(MODELS), Vec::new()) {
-        Ok(classifier) => Some(classifier),
-        Err(err) => {
-            eprintln!("agenda bench: the models did not load ({err}); seeding with measures only");
-            None
-        }
-    }
-}
-
 /// What `candor seed fixtures/demo` stores, with `classifier` reading the
 /// conversations and reports when present.
 async fn seed(store: &Store, classifier: Option<&Classifier>) {
-    let dir = Path::new(DEMO);
-    let team = std::fs::read(dir.join("team.csv")).expect("fixtures/demo/team.csv is present");
-    store
-        .import_people_csv(&team)
+    seed_folder(store, Path::new(DEMO), classifier)
         .await
-        .expect("team.csv imports");
-
-    let config = Config::new(Limits::default(), Norms::default()).expect("default config");
-    let mut list = csv::Reader::from_path(dir.join("conversations.csv"))
-        .expect("fixtures/demo/conversations.csv is present");
-    for row in list.deserialize::<Listed>() {
-        let row = row.expect("a valid row of conversations.csv");
-        let bytes = std::fs::read(dir.join(&row.file)).expect("a listed conversation is present");
-        let options = IngestOptions {
-            format: None,
-            encoding: None,
-            single_speaker: None,
-            metadata: Metadata {
-                manager: Some(row.manager.clone()),
-                employee: Some(row.employee.clone()),
-                date: Some(row.date),
-                kind: Some(row.kind),
-                ..Metadata::default()
-            },
-            limits: config.limits,
-        };
-        let analysed = analysis::analyse(&bytes, &row.file, &options, &config, classifier)
-            .expect("a demo conversation analyses");
-        let manager = store
-            .person_by_name(&row.manager)
-            .await
-            .expect("in team.csv");
-        let employee = store
-            .person_by_name(&row.employee)
-            .await
-            .expect("in team.csv");
-        analysis::store(store, analysed, bytes, row.file, (manager.id, employee.id))
-            .await
-            .expect("stores");
-    }
-
-    let reports = std::fs::read_to_string(dir.join("reports.jsonl"))
-        .expect("fixtures/demo/reports.jsonl is present");
-    for line in reports.lines().filter(|l| !l.trim().is_empty()) {
-        let report: ReportLine = serde_json::from_str(line).expect("a valid report line");
-        let analysis_json = classifier.map(|c| {
-            let reading = read_report(&report.text, c).expect("the models read a report");
-            serde_json::to_string(&reading).expect("a reading serialises")
-        });
-        let employee = store
-            .person_by_name(&report.employee)
-            .await
-            .expect("in team.csv");
-        store
-            .insert_report(NewReport {
-                employee: employee.id,
-                week: report.week.parse().expect("an ISO week"),
-                text: report.text,
-                analysis_json,
-            })
-            .await
-            .expect("stores");
-    }
+        .expect("fixtures/demo seeds");
 }
 
 /// The text of the employee's last weekly report in the demo.
@@ -149,7 +63,8 @@ fn agenda(c: &mut Criterion) {
         .build()
         .expect("a tokio runtime");
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let classifier = classifier();
+    let classifier = common::classifier("agenda", "seeding with measures only");
+    let started = Instant::now();
     let store = rt.block_on(async {
         let store = Store::open(dir.path().join("bench.db"), StoreLimits::default())
             .await
@@ -157,6 +72,7 @@ fn agenda(c: &mut Criterion) {
         seed(&store, classifier.as_ref()).await;
         store
     });
+    eprintln!("agenda bench: demo seeded in {:.1?}", started.elapsed());
     let person = rt
         .block_on(store.person_by_name(EMPLOYEE))
         .expect("张伟 is seeded");
@@ -170,11 +86,11 @@ fn agenda(c: &mut Criterion) {
     };
     let built = build(&rt, &store, &person, &input);
     eprintln!(
-        "agenda bench: {} from {} weekly reports ({:?}–{:?}) and {} earlier conversations, {} items, {} signals, models {}",
+        "agenda bench: {} from {} weekly reports ({}–{}) and {} earlier conversations, {} items, {} signals, models {}",
         built.employee,
         built.based_on.reports,
-        built.based_on.first_week,
-        built.based_on.last_week,
+        week(built.based_on.first_week),
+        week(built.based_on.last_week),
         built.based_on.conversations.len(),
         built.items.len(),
         built.signals.len(),
@@ -199,7 +115,7 @@ fn agenda(c: &mut Criterion) {
         // sample keeps the run short.
         group.sampling_mode(SamplingMode::Flat);
         group.sample_size(10);
-        group.measurement_time(Duration::from_secs(15));
+        group.measurement_time(Duration::from_secs(10));
         group.bench_function("agenda_after_new_report", |b| {
             b.iter(|| {
                 let reading = read_report(black_box(&text), classifier).expect("reads");
@@ -209,6 +125,10 @@ fn agenda(c: &mut Criterion) {
         group.finish();
     }
     rt.block_on(store.close());
+}
+
+fn week(week: Option<IsoWeek>) -> String {
+    week.map_or_else(|| "none".to_owned(), |w| w.to_string())
 }
 
 fn build(

@@ -7,8 +7,11 @@
 //! department; with the models installed (`make models`), also over a store whose
 //! facts the models made (praise, criticism and stages known).
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -24,7 +27,6 @@ use candor::measure::classify::Classifier;
 use candor::products::audit::{Audit, AuditRequest};
 use candor::store::{NewConversation, Store, StoreLimits};
 
-const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo");
 
 const DEPARTMENTS: [&str; 4] = ["研发部", "产品部", "销售部", "运营部"];
@@ -100,19 +102,16 @@ fn employee_name(m: usize, e: usize) -> String {
 
 /// The org chart as HR would import it: managers at the top of their department.
 fn org_csv() -> String {
-    let mut csv = String::from("name,manager,department\n");
+    let mut rows = vec!["name,manager,department".to_owned()];
     for m in 0..MANAGERS {
         let department = DEPARTMENTS[m % DEPARTMENTS.len()];
-        csv.push_str(&format!("{},,{department}\n", manager_name(m)));
-        for e in 0..EMPLOYEES_PER_MANAGER {
-            csv.push_str(&format!(
-                "{},{},{department}\n",
-                employee_name(m, e),
-                manager_name(m)
-            ));
-        }
+        rows.push(format!("{},,{department}", manager_name(m)));
+        rows.extend(
+            (0..EMPLOYEES_PER_MANAGER)
+                .map(|e| format!("{},{},{department}", employee_name(m, e), manager_name(m))),
+        );
     }
-    csv
+    rows.join("\n") + "\n"
 }
 
 /// A store holding the org chart and 1,000 copies of the demo conversations, the
@@ -179,21 +178,6 @@ fn build(rt: &Runtime, store: &Store, request: &AuditRequest) -> Audit {
         .expect("builds the audit")
 }
 
-/// The models when `make models` installed them.
-fn classifier() -> Option<Classifier> {
-    if !Path::new(MODELS).join("manifest.json").exists() {
-        eprintln!("audit bench: no models in {MODELS}; measures-only facts only");
-        return None;
-    }
-    match Classifier::load(Path::new(MODELS), Vec::new()) {
-        Ok(classifier) => Some(classifier),
-        Err(err) => {
-            eprintln!("audit bench: the models did not load ({err}); measures-only facts only");
-            None
-        }
-    }
-}
-
 fn audit(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -222,7 +206,9 @@ fn audit(c: &mut Criterion) {
     )
     .expect("a valid department audit");
 
+    let started = Instant::now();
     let measures = rt.block_on(store(&dir.path().join("measures.db"), &demo(None), from));
+    eprintln!("audit bench: store filled in {:.1?}", started.elapsed());
     let whole = build(&rt, &measures, &year);
     eprintln!(
         "audit bench: {} conversations, {} managers, {} departments over {}–{}; {} in {}",
@@ -239,6 +225,7 @@ fn audit(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("audit");
     group.sample_size(20);
+    group.measurement_time(Duration::from_secs(8));
     group.bench_function("audit_1000_year_everyone", |b| {
         b.iter(|| build(&rt, &measures, black_box(&year)));
     });
@@ -247,7 +234,8 @@ fn audit(c: &mut Criterion) {
     });
     rt.block_on(measures.close());
 
-    if let Some(classifier) = classifier() {
+    if let Some(classifier) = common::classifier("audit", "measures-only facts only") {
+        let started = Instant::now();
         let read = rt.block_on(store(
             &dir.path().join("models.db"),
             &demo(Some(&classifier)),
@@ -255,8 +243,10 @@ fn audit(c: &mut Criterion) {
         ));
         let whole = build(&rt, &read, &year);
         eprintln!(
-            "audit bench (model facts): {} conversations, {} read by the models",
-            whole.organisation.conversations, whole.organisation.models_read,
+            "audit bench (model facts): {} conversations, {} read by the models; analysed and stored in {:.1?}",
+            whole.organisation.conversations,
+            whole.organisation.models_read,
+            started.elapsed(),
         );
         group.bench_function("audit_1000_year_everyone_model_facts", |b| {
             b.iter(|| build(&rt, &read, black_box(&year)));

@@ -11,7 +11,7 @@ mod embed;
 mod eval;
 mod models;
 mod report;
-mod seed;
+pub mod seed;
 mod serve;
 mod tokens;
 mod train;

@@ -70,16 +70,28 @@ pub fn run(args: &SeedArgs) -> anyhow::Result<ExitCode> {
 
 async fn seed(args: &SeedArgs, classifier: Option<&Classifier>) -> anyhow::Result<ExitCode> {
     let store = super::open_store(&args.db).await?;
-    let team = args.dir.join("team.csv");
+    seed_folder(&store, &args.dir, classifier).await?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Fills `store` from a folder like `fixtures/demo` (the org chart, the listed
+/// conversations, the weekly reports), reading them with `classifier` when given;
+/// says on stderr how many of each were new. The benches seed their stores with it.
+pub async fn seed_folder(
+    store: &Store,
+    dir: &Path,
+    classifier: Option<&Classifier>,
+) -> anyhow::Result<()> {
+    let team = dir.join("team.csv");
     let bytes = std::fs::read(&team).with_context(|| format!("reading {}", team.display()))?;
     let people = store.import_people_csv(&bytes).await?;
     eprintln!("seed: {} people ({} new)", people.rows, people.created);
-    let (new, total) = conversations(&store, &args.dir, classifier).await?;
+    let (new, total) = conversations(store, dir, classifier).await?;
     eprintln!("seed: {total} conversations ({new} new)");
-    let (new, total) = reports(&store, &args.dir.join("reports.jsonl"), classifier).await?;
+    let (new, total) = reports(store, &dir.join("reports.jsonl"), classifier).await?;
     eprintln!("seed: {total} weekly reports ({new} new)");
-    store.close().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 async fn conversations(
