@@ -61,7 +61,8 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-## Criterion benchmarks: parse + metrics, tokenisation, encoding, and what classification adds.
+## Criterion benchmarks: parse + metrics, tokenisation, encoding, what classification adds,
+## the agenda and the audit over 1,000 stored conversations.
 bench: models
 	$(CARGO) bench --locked
 
