@@ -1,5 +1,8 @@
-//! Views of results: the stable JSON documents and the human-readable tables.
-//! Nothing here computes a metric; it only lays out what `measure` found.
+//! Views of results: the stable `candor.analysis/1` JSON and the human table of a
+//! conversation, and the coaching report, the agenda and the audit as Markdown,
+//! text and standalone HTML pages with inline SVG charts, in Chinese or English.
+//! Nothing here computes a metric; it only lays out what `measure` and `products`
+//! found.
 
 pub mod agenda_html;
 mod agenda_labels;
