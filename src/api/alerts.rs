@@ -8,13 +8,11 @@
 //! listing one employee's alerts, and every hour, all for "today" (`candor serve --today` moves it,
 //! for demos and tests over dated data).
 
-use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 use utoipa::{IntoParams, ToSchema};
@@ -24,7 +22,7 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::records::{self, Held, ReadReport};
 use super::uploads::log;
-use crate::measure::follow_up::follows_up;
+use crate::measure::follow_up::reported_in;
 use crate::products::alerts::{AlertConversation, AlertItem, EmployeeAlertInput, employee_alerts};
 use crate::products::signals::WeekReport;
 use crate::store::{
@@ -125,8 +123,7 @@ async fn scan_one(
 /// on "the design team" or on no one is not the manager's or the employee's to be
 /// chased for), and never named again, neither in a later conversation nor in a
 /// weekly report from the week it was agreed on, where employees write what they
-/// did ("从本周起提测都附自测 checklist"). Report lines that plan rather than report
-/// ("下周把接口文档补齐") are left out: they restate the promise. The item is looked
+/// did ("从本周起提测都附自测 checklist"; `follow_up::reported_in`). The item is looked
 /// for by the words of its quote too, which name the object when its clause does
 /// not ("补齐" from "下周五之前把接口文档补齐").
 fn awaits_follow_up(item: &ActionItem, held: &[Held], reports: &[ReadReport]) -> bool {
@@ -144,23 +141,7 @@ fn awaits_follow_up(item: &ActionItem, held: &[Held], reports: &[ReadReport]) ->
     !reports
         .iter()
         .filter(|r| r.week.monday() >= first_week)
-        .any(|r| follows_up(&said, &reported_lines(&r.text)))
-}
-
-/// Lines that plan ahead: 下周, 准备, "next week", "I'll"… (not 计划 alone: "分批计划已发" reports)
-static PLANNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)下周|下下周|准备|打算|将会|\bnext week\b|\bplan(?:s|ned)? to\b|\bI'll\b|\bwill\b",
-    )
-    .expect("PLANNING is a valid regex")
-});
-
-/// A report without the lines that plan ahead.
-fn reported_lines(text: &str) -> String {
-    text.lines()
-        .filter(|line| !PLANNING.is_match(line))
-        .collect::<Vec<_>>()
-        .join("\n")
+        .any(|r| reported_in(&said, &r.text))
 }
 
 fn alert_conversation(held: &Held) -> AlertConversation {

@@ -76,9 +76,7 @@ pub struct AppState {
 impl AppState {
     /// The day alerts are worked out for.
     pub fn today(&self) -> NaiveDate {
-        self.settings.today.unwrap_or_else(|| {
-            chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
-        })
+        self.settings.today.unwrap_or_else(crate::domain::today)
     }
 }
 

@@ -35,9 +35,7 @@ pub struct AlertsArgs {
 }
 
 pub fn run(args: &AlertsArgs) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(|| {
-        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
-    });
+    let today = args.today.unwrap_or_else(crate::domain::today);
     let listed = block_on(async {
         let store = open_store(&args.db).await?;
         let listed = async {

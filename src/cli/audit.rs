@@ -53,7 +53,7 @@ pub fn run(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         manager: args.manager.clone(),
         format: None,
     };
-    let today = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive();
+    let today = crate::domain::today();
     let request = match audit::request(&query, today) {
         Ok(request) => request,
         Err(err) => return user_or_internal(err),

@@ -15,6 +15,6 @@ mod understanding;
 
 pub use conversation::{Conversation, ConversationKind, Metadata, PerformanceLevel};
 pub use text::{CharSpan, Filler, Language, Sentence, Utterance, join_lines};
-pub use time::{Seconds, TimeSpan};
+pub use time::{Seconds, TimeSpan, today};
 pub use turn::{Role, Speaker, Turn, TurnId};
 pub use understanding::{DialogueAct, Sentiment, Specificity};

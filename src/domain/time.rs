@@ -79,6 +79,12 @@ impl TimeSpan {
     }
 }
 
+/// Today's date in UTC, from the system clock: the day alerts and audits are worked
+/// out for unless the caller names one (`--today`, `--to`).
+pub fn today() -> chrono::NaiveDate {
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

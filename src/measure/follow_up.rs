@@ -9,7 +9,10 @@
 
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use crate::measure::keyphrases::{ChineseKeyphrases, english_candidates};
+use crate::normalize::{contains_word, is_cjk};
 
 static KEYPHRASES: LazyLock<ChineseKeyphrases> = LazyLock::new(ChineseKeyphrases::new);
 
@@ -25,13 +28,29 @@ pub fn follows_up(what: &str, later: &str) -> bool {
     if terms.is_empty() {
         return false;
     }
-    let later_lower = later.to_lowercase();
-    let named = terms
-        .iter()
-        .filter(|term| names(&later_lower, term))
-        .count();
+    let named = terms.iter().filter(|term| names(later, term)).count();
     named >= TERMS_NEEDED.min(terms.len())
 }
+
+/// Whether a weekly report says the item `what` was done: [`follows_up`] over its
+/// lines that report rather than plan. A line that plans ("下周把接口文档补齐",
+/// "I'll write the runbook") restates the promise instead of following it up.
+pub fn reported_in(what: &str, report: &str) -> bool {
+    let reported: Vec<&str> = report
+        .lines()
+        .filter(|line| !PLANNING.is_match(line))
+        .collect();
+    follows_up(what, &reported.join("\n"))
+}
+
+/// Lines that plan ahead: 下周, 准备, "next week", "I'll"… (not 计划 alone: "分批计划已
+/// 发陈静" reports).
+static PLANNING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)下周|下下周|准备|打算|将会|\bnext week\b|\bplan(?:s|ned)? to\b|\bI'll\b|\bwill\b",
+    )
+    .expect("PLANNING is a valid regex")
+});
 
 /// Chinese content words of two or more characters and English content words of
 /// three or more letters, lower-cased, without repeats.
@@ -39,7 +58,7 @@ fn key_terms(what: &str) -> Vec<String> {
     let mut terms: Vec<String> = KEYPHRASES
         .content_words(what)
         .into_iter()
-        .filter(|w| w.chars().count() >= 2 && w.chars().any(is_han))
+        .filter(|w| w.chars().count() >= 2 && w.chars().any(is_cjk))
         .map(str::to_owned)
         .collect();
     terms.extend(
@@ -53,21 +72,14 @@ fn key_terms(what: &str) -> Vec<String> {
     terms
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
-}
-
-/// `term` in `text` (both lower-cased): as a substring for Chinese, as a whole word
-/// for English, so that "ship" is not found in "relationship".
+/// `term` in `text`: as a substring for Chinese, as a whole word (any case) for the
+/// rest, so that "ship" is not found in "relationship".
 fn names(text: &str, term: &str) -> bool {
-    if term.chars().any(is_han) {
-        return text.contains(term);
+    if term.chars().any(is_cjk) {
+        text.contains(term)
+    } else {
+        contains_word(text, term)
     }
-    text.match_indices(term).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + term.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 #[cfg(test)]
@@ -96,6 +108,15 @@ mod tests {
             "Where are we with the Runbook? Billing paged twice."
         ));
         assert!(!follows_up(item, "Our relationship with billing is fine."));
+    }
+
+    #[test]
+    fn a_report_follows_up_in_lines_that_report_not_in_lines_that_plan() {
+        let item = "checklist 我下周就开始用，每次提测的时候附在提测单里";
+        assert!(reported_in(item, "其他：从本周起提测都附自测 checklist。"));
+        assert!(!reported_in(item, "下周计划：提测附上 checklist。"));
+        let item = "把组件库升级的分批计划发给我";
+        assert!(reported_in(item, "2. 升级分批计划已发陈静（试点 + 4 批）"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub use language::{
     CONVERSATION_MAJORITY_PERCENT, MIXED_MINORITY_PERCENT, conversation_language, language_of,
 };
 pub use sentences::sentence_spans;
-pub use units::{is_cjk, speech_units};
+pub use units::{contains_word, is_cjk, speech_units};
 
 use crate::domain::{CharSpan, Sentence, Turn, Utterance};
 use units::Composition;

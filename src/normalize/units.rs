@@ -85,9 +85,31 @@ fn joins_word(chars: &[char], i: usize) -> bool {
     }
 }
 
+/// Whether `text` holds `word` as a whole word, in any case: "ship" is not found in
+/// "relationship", "Runbook" is found in "the runbook?". For terms of alphabetic
+/// scripts; Chinese has no word boundaries to look for.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    let text = text.to_lowercase();
+    let word = word.to_lowercase();
+    !word.is_empty()
+        && text.match_indices(&word).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_are_found_in_any_case_and_parts_of_words_are_not() {
+        assert!(contains_word("Where are we with the Runbook?", "runbook"));
+        assert!(!contains_word("Our relationship is fine.", "ship"));
+        assert!(contains_word("on-call runbook", "on-call"));
+        assert!(!contains_word("anything", ""));
+    }
 
     #[test]
     fn every_cjk_character_is_one_unit() {

@@ -72,10 +72,9 @@ pub const MIN_CRITICISM_WITHOUT_PRAISE: u32 = 3;
 /// Quotes kept from one conversation as a negative-feedback alert's evidence.
 pub const MAX_FEEDBACK_QUOTES: usize = 3;
 
-/// Days without a conversation that make a cadence gap: over a month is what the
-/// articles rule out ("never more than a month without a conversation"); 31 days, so
-/// a monthly meeting on the same date never alerts.
-pub const MAX_DAYS_WITHOUT_CONVERSATION: i64 = 31;
+/// Days without a conversation that make a cadence gap: the audit's rule, so that an
+/// alert and the audit's gap list never disagree.
+pub use crate::products::audit::MAX_DAYS_WITHOUT_CONVERSATION;
 
 /// Everything the rules read about one employee.
 #[derive(Debug, Clone, Copy)]

@@ -45,7 +45,9 @@ pub use outliers::{CUT, Direction, GroupKind, MIN_GROUPS, Metric, Outlier, Unit}
 pub const SCHEMA: &str = "candor.audit/1";
 /// The most the manager should talk (DOMAIN.md), a share 0–1.
 pub const MANAGER_MAX_TALK_SHARE: f64 = 0.40;
-/// Process feedback at least monthly: a longer stretch without a conversation is a gap.
+/// Process feedback at least monthly: a longer stretch without a conversation is a
+/// gap. Over a month is what the articles rule out ("never more than a month without
+/// a conversation"); 31 days, so a monthly meeting on the same date never counts.
 pub const MAX_DAYS_WITHOUT_CONVERSATION: i64 = 31;
 /// A formal interview at least quarterly.
 pub const MAX_DAYS_WITHOUT_FORMAL_INTERVIEW: i64 = 92;

@@ -44,7 +44,7 @@ use serde::Serialize;
 
 use crate::domain::Language;
 use crate::measure::keyphrases::{ChineseKeyphrases, english_candidates};
-use crate::normalize::language_of;
+use crate::normalize::{contains_word, language_of};
 use crate::store::IsoWeek;
 
 /// Weeks read, counting back from the latest report: the agenda's default look-back
@@ -618,16 +618,7 @@ fn sentences(line: &str) -> Vec<&str> {
 fn mentions(language: Lang, text: &str, term: &str) -> bool {
     match language {
         Lang::Zh => text.contains(term),
-        Lang::En => {
-            let text = text.to_lowercase();
-            let term = term.to_lowercase();
-            text.match_indices(&term).any(|(at, _)| {
-                let before = text[..at].chars().next_back();
-                let after = text[at + term.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-        }
+        Lang::En => contains_word(text, term),
     }
 }
 
