@@ -2,20 +2,27 @@
 //! were not trained on: the dev split of `fixtures/train/` (or any labelled JSONL
 //! file in that format) and the public sets of `../shared/eval`.
 
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
+use serde::Serialize;
 use serde_json::json;
 
-use crate::domain::{DialogueAct, Language, Sentiment};
+use crate::domain::{DialogueAct, Language, Role, Sentiment};
 use crate::evaluation::metrics::{Confusion, Report};
 use crate::evaluation::{self, public};
 use crate::inference::dataset::{self, Split};
 use crate::inference::manifest::Manifest;
 use crate::inference::{Embedding, Encoder};
+use crate::measure::proposals::proposes;
+use crate::measure::questions::{QuestionKind, ask};
 use crate::measure::understanding::{Reader, Reading};
+use crate::normalize::language_of;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -36,6 +43,11 @@ pub struct EvalArgs {
     /// One JSON document instead of tables.
     #[arg(long)]
     json: bool,
+    /// Also write every scored example as a JSONL line (set, language, text, truth,
+    /// predicted, the reading with its scores, and the question rules' view) to
+    /// this file, to study the mistakes.
+    #[arg(long, value_name = "FILE")]
+    predictions: Option<PathBuf>,
 }
 
 /// What is being scored and its results, as printed.
@@ -55,9 +67,16 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             heads_dir.display()
         )
     })?;
+    let predictions = match &args.predictions {
+        Some(path) => Some(RefCell::new(BufWriter::new(
+            File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        ))),
+        None => None,
+    };
     let scorer = Scorer {
         encoder: &encoder,
         reader: &reader,
+        predictions,
     };
     let mut sections = Vec::new();
     if args.files.is_empty() {
@@ -72,6 +91,11 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             let items = dataset::read_file(file)?;
             sections.extend(scorer.labelled(&file.display().to_string(), &items)?);
         }
+    }
+    if let Some(out) = scorer.predictions {
+        out.into_inner()
+            .flush()
+            .context("writing the predictions")?;
     }
     print(&sections, args.json);
     Ok(ExitCode::SUCCESS)
@@ -94,9 +118,55 @@ fn print(sections: &[Section], as_json: bool) {
 struct Scorer<'a> {
     encoder: &'a Encoder,
     reader: &'a Reader,
+    predictions: Option<RefCell<BufWriter<File>>>,
+}
+
+/// One scored example as `--predictions` writes it.
+#[derive(Serialize)]
+struct Prediction<'a> {
+    set: &'a str,
+    language: Option<Language>,
+    text: &'a str,
+    truth: &'a str,
+    predicted: &'a str,
+    reading: &'a Reading,
+    /// What the question rules read in the text: open, closed, tag, rhetorical.
+    question_form: Option<QuestionKind>,
+    /// Whether the proposal rules read a request, offer or proposal.
+    request: bool,
 }
 
 impl Scorer<'_> {
+    /// Writes one example to `--predictions`, when asked for.
+    fn predicted(
+        &self,
+        set: &str,
+        text: &str,
+        reading: &Reading,
+        truth: &str,
+        predicted: &str,
+    ) -> anyhow::Result<()> {
+        let Some(out) = &self.predictions else {
+            return Ok(());
+        };
+        let language = language_of(text);
+        let form = language.unwrap_or(Language::En);
+        let line = Prediction {
+            set,
+            language,
+            text,
+            truth,
+            predicted,
+            reading,
+            question_form: ask(text, form).map(|asked| asked.kind),
+            request: proposes(text, form),
+        };
+        let mut out = out.borrow_mut();
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
     /// The vectors the heads read, in chunks so progress can be shown.
     fn embed(&self, texts: &[&str], what: &str) -> anyhow::Result<Vec<Embedding>> {
         let mut out = Vec::with_capacity(texts.len());
@@ -124,6 +194,19 @@ impl Scorer<'_> {
         let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
         let embeddings = self.embed(&texts, name)?;
         let scores = evaluation::evaluate(items, &embeddings, self.reader)?;
+        if self.predictions.is_some() {
+            let roles: Vec<Option<Role>> = items.iter().map(|i| Some(i.role)).collect();
+            let readings = self.reader.read(&texts, &roles, &embeddings)?;
+            for (item, reading) in items.iter().zip(&readings) {
+                if let Some(truth) = item.act {
+                    let set = format!("{name}: dialogue act");
+                    self.predicted(&set, &item.text, reading, truth.name(), reading.act.name())?;
+                }
+                let set = format!("{name}: sentiment");
+                let (truth, predicted) = (item.sentiment.name(), reading.sentiment.name());
+                self.predicted(&set, &item.text, reading, truth, predicted)?;
+            }
+        }
         let mut out = Vec::new();
         for (task, per) in [
             ("dialogue act", scores.act),
@@ -204,7 +287,10 @@ impl Scorer<'_> {
         let readings = self.read(&texts, name)?;
         let mut confusion = Confusion::new(&labels);
         for (example, reading) in set.iter().zip(&readings) {
-            confusion.add(usize::from(example.positive), usize::from(decide(reading)));
+            let (truth, predicted) = (example.positive, decide(reading));
+            confusion.add(usize::from(truth), usize::from(predicted));
+            let label = |positive: bool| labels[usize::from(positive)];
+            self.predicted(name, &example.text, reading, label(truth), label(predicted))?;
         }
         Ok(Section {
             name: name.to_owned(),
@@ -220,6 +306,8 @@ impl Scorer<'_> {
         let index = |s: Sentiment| Sentiment::ALL.iter().position(|x| *x == s).unwrap_or(1);
         for (example, reading) in set.iter().zip(&readings) {
             confusion.add(index(example.sentiment), index(reading.sentiment));
+            let (truth, predicted) = (example.sentiment.name(), reading.sentiment.name());
+            self.predicted(name, &example.text, reading, truth, predicted)?;
         }
         Ok(Section {
             name: name.to_owned(),
