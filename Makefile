@@ -43,7 +43,8 @@ run: build
 build:
 	$(CARGO) build --release --locked
 
-## The whole suite: formatting, lints with warnings as errors, the models (installed
+## The whole suite: formatting, lints with warnings as errors, no near-duplicate
+## training items, the models (installed
 ## on first use), unit, end-to-end, property and encoder-parity tests, and the pages
 ## in headless Chromium (installed on first use).
 test: lint models browser
@@ -60,6 +61,7 @@ browser:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+	python3 scripts/near-duplicates.py fixtures/train > /dev/null
 
 ## Criterion benchmarks: parse + metrics, tokenisation, encoding, what classification adds,
 ## the agenda and the audit over 1,000 stored conversations.

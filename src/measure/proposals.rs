@@ -65,6 +65,18 @@ mod zh {
                          今天|明天|后天|今晚|下周|这周|本周|周[一二三四五六日末]|月底|下班前|\
                          [一二三四五六七八九十两\\d]+[点号])";
 
+    /// Asking leave to do something oneself: 我可以进来吗, 我能看看吗. Asking leave
+    /// to ask (我可以问一下…) is a question and is not here.
+    const PERMISSION: &str = "我(?:可以|能|能不能|可不可以)(?:先|再|现在)?\
+                              (?:看看|看一下|进来|坐|借|用|试|拿|走|去|来|预约|预订|订|要|换|跟|和|请|\
+                              帮|为|留|把|开|交|改|加|调)";
+
+    /// Offering something or one's help: 您要我们帮您送过去吗, 需要帮忙吗, 要喝点什么吗,
+    /// 有什么我能帮您的吗.
+    const OFFER: &str = "(?:(?:你|您)?(?:要|需要)(?:我|我们)(?:帮|给|把|替|来|去|送)|\
+                         需要帮忙|要(?:喝|吃)点|有什么(?:我|我们)?(?:能|可以)(?:帮|为)|\
+                         (?:我|我们)(?:能|可以)为(?:你|您)效劳)";
+
     static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
         compile(&format!(
             "{LEAD}(?:\
@@ -73,7 +85,11 @@ mod zh {
              (?:请|麻烦)|\
              (?:你|您)?(?:能不能|能否|可不可以|可否|可以|能|方便)(?:你|您)?{DOING}|\
              (?:我们|咱们)(?:先|就|还是|要不|不如|干脆)?.+吧$|\
-             我(?:来|帮你|帮您|替你|给你).*(?:吧|好吗|行吗|怎么样)$)"
+             (?:我们|咱们)(?:能|可以|能不能|可不可以)(?:先|再)?(?:换|改|订|约|要|各让|挪|调|把)|\
+             我(?:来|帮你|帮您|替你|给你).*(?:吧|好吗|行吗|怎么样)$|\
+             {PERMISSION}|{OFFER}|\
+             (?:你|您)?(?:介意|介不介意)|\
+             (?:这样)?(?:可以|好|行)(?:吗|不)$)"
         ))
     });
 
@@ -131,15 +147,25 @@ mod en {
              (?:how|what) about (?:we|us|i|a|an|some|another|next|this|tomorrow|tonight|\
              monday|tuesday|wednesday|thursday|friday|saturday|sunday|\\w{{2,}}ing)\\b|\
              shall (?:we|i)\\b|\
-             let's\\b|let us\\b)"
+             let's\\b|let us\\b|\
+             (?:may|can|could) i (?:please )?(?:have|get|see|take|borrow|use|try|come|go|\
+             speak to|speak with|talk to|leave|make|reserve|book|pay|sit|join|bring|offer|help|\
+             put|change|open|call|drop|grab|pick)\\b|\
+             (?:can|could) we (?:please )?(?:have|get|{DOING})\\b|\
+             do you mind\\b|\
+             would you like\\b|\
+             how (?:may|can) i help\\b|\
+             (?:is|will) (?:that|this|it) (?:be )?(?:all right|alright|ok|okay|acceptable|suitable|fine)\\b|\
+             (?:does|would) (?:that|this) work(?: for (?:you|everyone|the team|both of us))?$|\
+             how does (?:that|this) sound\\b)"
         ))
     });
 
     /// Replies to a telling verb: "would you mind telling me…" elicits.
     static ELICITING: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            "^would you mind (?:telling|walking|talking|explaining|sharing|describing|elaborating|\
-             saying)\\b|^(?:how|what) about (?:anything|something|nothing|everything|morning|\
+            "^(?:would|do) you mind (?:telling|walking|talking|explaining|sharing|describing|elaborating|\
+             saying)\\b|^would you like to (?:tell|talk|share|say|explain|add|walk)\\b|^(?:how|what) about (?:anything|something|nothing|everything|morning|\
              evening|during|ceiling|thing)\\b",
         )
     });
@@ -192,6 +218,12 @@ mod tests {
             "咱们先把遗留的工单过一遍吧？",
             "你能不能先把测试补上再提交？",
             "麻烦你明天上午把合同发给客户，可以吗？",
+            "我可以先看一下你的草稿吗？",
+            "您要我们帮您把样品送过去吗？",
+            "有什么我能帮您的吗？",
+            "你介意下午跟我换个班吗？",
+            "我们能把复盘挪到周四吗？",
+            "好吧，我自己带走。可以吗？",
         ] {
             assert!(zh(text), "{text}");
         }
@@ -208,6 +240,9 @@ mod tests {
             "你能来吗？",
             "上线以后客户那边反馈怎么样？",
             "你喜欢独立做项目还是团队合作？",
+            "我可以问一下你当时怎么想的吗？",
+            "你想转岗吗？",
+            "我能做得更好吗？",
         ] {
             assert!(!zh(text), "{text}");
         }
@@ -226,6 +261,13 @@ mod tests {
             "Waiter, we have been waiting for 20 minutes. Would you mind hurrying?",
             "What about going there to have a look now?",
             "Let's meet at three, shall we?",
+            "May I see the draft before you send it?",
+            "Can I have your login for the demo box?",
+            "Can we move the one-on-one to Thursday?",
+            "Do you mind if I sit in on your next call?",
+            "Would you like the notes from the workshop?",
+            "I'll take the late shift. Will that be all right?",
+            "Friday at ten, does that work for you?",
         ] {
             assert!(en(text), "{text}");
         }
@@ -242,6 +284,10 @@ mod tests {
             "Are you feeling any better?",
             "Can you remember who approved it?",
             "Could you check the logs? And why did it fail?",
+            "Would you like to tell me more about it?",
+            "May I ask what made you change your mind?",
+            "Does this work on Android?",
+            "Can I improve on that?",
         ] {
             assert!(!en(text), "{text}");
         }
