@@ -153,7 +153,14 @@ fn frozen_heads(
     let rows: Vec<Vec<f32>> = items
         .iter()
         .zip(&embeddings)
-        .map(|(item, embedding)| features(embedding, &item.text, Some(item.role)))
+        .map(|(item, embedding)| {
+            features(
+                embedding,
+                &item.text,
+                Some(item.role),
+                plan.options.ngram_weight,
+            )
+        })
         .collect();
     tasks
         .iter()
@@ -197,6 +204,7 @@ fn tune(
             extras(
                 &i.text,
                 (!dropout.next_u64().is_multiple_of(4)).then_some(i.role),
+                options.ngram_weight,
             )
         })
         .collect();
@@ -243,7 +251,11 @@ fn tune(
         shuffle(&mut order, &mut rng);
         let mut total = 0.0;
         for batch in order.chunks(options.tune_batch.max(1)) {
-            let x = batch_features(&layer, &inputs, &extra_rows, batch)?;
+            let x = dropped(
+                &batch_features(&layer, &inputs, &extra_rows, batch)?,
+                options.dropout,
+                &mut rng,
+            )?;
             let mut loss: Option<Tensor> = None;
             for ((head, task_labels), task_weights) in heads.iter().zip(&labels).zip(&weights) {
                 let (rows, targets): (Vec<u32>, Vec<u32>) = batch
@@ -309,6 +321,22 @@ fn batch_features(
         .collect();
     let extras = Tensor::from_vec(extras, (batch.len(), EXTRAS), &Device::Cpu)?;
     Tensor::cat(&[&pooled, &extras], 1)
+}
+
+/// `x` with each value zeroed with probability `p` and the rest scaled by
+/// 1 / (1 − p), drawn from the seeded generator so training stays reproducible.
+fn dropped(x: &Tensor, p: f64, rng: &mut SplitMix64) -> candle_core::Result<Tensor> {
+    if p <= 0.0 {
+        return Ok(x.clone());
+    }
+    let keep = (1.0 / (1.0 - p.min(0.95))) as f32;
+    let mask: Vec<f32> = (0..x.elem_count())
+        .map(|_| {
+            let draw = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            if draw < p { 0.0 } else { keep }
+        })
+        .collect();
+    x.mul(&Tensor::from_vec(mask, x.shape(), x.device())?)
 }
 
 /// Fisher–Yates with the seeded generator.

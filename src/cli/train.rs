@@ -43,6 +43,12 @@ pub struct TrainArgs {
     /// The share of each target spread over all classes while training.
     #[arg(long, default_value_t = TrainOptions::default().label_smoothing)]
     label_smoothing: f64,
+    /// The share of the heads' inputs dropped at each fine-tuning step.
+    #[arg(long, default_value_t = TrainOptions::default().dropout)]
+    dropout: f64,
+    /// The hashed n-grams' weight beside the embedding (0: the embedding alone).
+    #[arg(long, default_value_t = TrainOptions::default().ngram_weight)]
+    ngram_weight: f32,
     /// The e5 prefix texts are embedded with.
     #[arg(long, value_enum, default_value_t = Prefix::Query)]
     prefix: Prefix,
@@ -78,6 +84,8 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             tune_learning_rate: args.tune_learning_rate,
             tune_batch: args.tune_batch,
             label_smoothing: args.label_smoothing,
+            dropout: args.dropout,
+            ngram_weight: args.ngram_weight,
         },
         kind,
         today: today_utc(),

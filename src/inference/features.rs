@@ -15,19 +15,26 @@ use crate::domain::Role;
 /// Buckets of the hashed n-gram half.
 pub const NGRAM_BUCKETS: usize = 4096;
 
-/// The n-gram half's length relative to the unit-length embedding. Measured on the
-/// dev split (MLP heads, 256 hidden): at 1.0 the n-grams overfit (act macro-F1 zh
-/// 0.75, en 0.74); at 0.5, 0.77 / 0.79; at 0.3, 0.81 / 0.84; the embedding alone
-/// gives 0.75 / 0.81.
+/// The n-gram half's length relative to the unit-length embedding, for heads whose
+/// card does not say (`TrainOptions::ngram_weight`). Measured on the dev split with
+/// heads on the frozen embedding (MLP, 256 hidden): at 1.0 the n-grams overfit (act
+/// macro-F1 zh 0.75, en 0.74); at 0.5, 0.77 / 0.79; at 0.3, 0.81 / 0.84; the
+/// embedding alone gives 0.75 / 0.81.
 pub const NGRAM_WEIGHT: f32 = 0.3;
 
 /// The features of one text: embedding, hashed n-grams, then who said it (one-hot
 /// manager, employee; zeros when unknown). The same words are criticism from a
 /// manager and an account of a problem from the employee who had it.
-pub fn features(embedding: &Embedding, text: &str, role: Option<Role>) -> Vec<f32> {
+/// The n-grams are scaled by `ngram_weight`.
+pub fn features(
+    embedding: &Embedding,
+    text: &str,
+    role: Option<Role>,
+    ngram_weight: f32,
+) -> Vec<f32> {
     let mut out = Vec::with_capacity(embedding.as_slice().len() + EXTRAS);
     out.extend_from_slice(embedding.as_slice());
-    out.extend(extras(text, role));
+    out.extend(extras(text, role, ngram_weight));
     out
 }
 
@@ -35,9 +42,9 @@ pub fn features(embedding: &Embedding, text: &str, role: Option<Role>) -> Vec<f3
 pub const EXTRAS: usize = NGRAM_BUCKETS + 2;
 
 /// The features that follow the embedding (see [`features`]).
-pub fn extras(text: &str, role: Option<Role>) -> Vec<f32> {
+pub fn extras(text: &str, role: Option<Role>, ngram_weight: f32) -> Vec<f32> {
     let mut out = Vec::with_capacity(EXTRAS);
-    out.extend(ngrams(text).into_iter().map(|x| x * NGRAM_WEIGHT));
+    out.extend(ngrams(text).into_iter().map(|x| x * ngram_weight));
     out.push(f32::from(u8::from(role == Some(Role::Manager))));
     out.push(f32::from(u8::from(role == Some(Role::Employee))));
     out
@@ -177,11 +184,11 @@ mod tests {
     #[test]
     fn features_put_the_embedding_first() {
         let e = Embedding(vec![0.6, 0.8]);
-        let f = features(&e, "good job", Some(Role::Employee));
+        let f = features(&e, "good job", Some(Role::Employee), NGRAM_WEIGHT);
         assert_eq!(f.len(), 2 + NGRAM_BUCKETS + 2);
         assert_eq!(&f[..2], &[0.6, 0.8]);
         assert_eq!(&f[f.len() - 2..], &[0.0, 1.0]);
-        let unknown = features(&e, "good job", None);
+        let unknown = features(&e, "good job", None, NGRAM_WEIGHT);
         assert_eq!(&unknown[unknown.len() - 2..], &[0.0, 0.0]);
     }
 }

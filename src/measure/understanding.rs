@@ -125,6 +125,8 @@ pub struct Reader {
     sentiment: Head,
     specificity: Head,
     kind: Kind,
+    /// The n-grams' weight in the features the heads were trained on.
+    ngram_weight: f32,
     /// The fine-tuned last layer whose vectors the heads read, when trained so.
     tuned: Option<TunedLayer>,
 }
@@ -142,6 +144,8 @@ pub enum ReaderError {
     },
     #[error("the heads were trained with different prefixes ({0}); retrain with `candor train`")]
     Prefixes(String),
+    #[error("the heads were trained with different options ({0}); retrain with `candor train`")]
+    Options(String),
 }
 
 impl Reader {
@@ -155,6 +159,12 @@ impl Reader {
         let prefixes: Vec<&str> = cards.iter().map(|c| c.prefix.as_str()).collect();
         if prefixes.iter().any(|p| *p != prefixes[0]) {
             return Err(ReaderError::Prefixes(prefixes.join(", ")));
+        }
+        let ngram_weight = cards[0].options.ngram_weight;
+        if cards.iter().any(|c| c.options.ngram_weight != ngram_weight) {
+            return Err(ReaderError::Options(
+                "their n-gram weights differ".to_owned(),
+            ));
         }
         let kind = if prefixes[0] == Kind::Query.prefix() {
             Kind::Query
@@ -173,6 +183,7 @@ impl Reader {
             sentiment,
             specificity,
             kind,
+            ngram_weight,
             tuned: TunedLayer::load(dir)?,
         })
     }
@@ -207,7 +218,7 @@ impl Reader {
         roles: &[Option<Role>],
         embeddings: &[Embedding],
     ) -> Result<Vec<Reading>, HeadError> {
-        let features = features_of(texts, roles, embeddings);
+        let features = self.features_of(texts, roles, embeddings);
         let refs: Vec<&[f32]> = features.iter().map(Vec::as_slice).collect();
         let acts = self.act.probabilities(&refs)?;
         let sentiments = self.sentiment.probabilities(&refs)?;
@@ -247,7 +258,7 @@ impl Reader {
         roles: &[Option<Role>],
         embeddings: &[Embedding],
     ) -> Result<Vec<Specificity>, HeadError> {
-        let features = features_of(texts, roles, embeddings);
+        let features = self.features_of(texts, roles, embeddings);
         let refs: Vec<&[f32]> = features.iter().map(Vec::as_slice).collect();
         Ok(self
             .specificity
@@ -262,13 +273,23 @@ impl Reader {
     }
 }
 
-fn features_of(texts: &[&str], roles: &[Option<Role>], embeddings: &[Embedding]) -> Vec<Vec<f32>> {
-    texts
-        .iter()
-        .zip(embeddings)
-        .enumerate()
-        .map(|(i, (text, embedding))| features(embedding, text, roles.get(i).copied().flatten()))
-        .collect()
+impl Reader {
+    fn features_of(
+        &self,
+        texts: &[&str],
+        roles: &[Option<Role>],
+        embeddings: &[Embedding],
+    ) -> Vec<Vec<f32>> {
+        texts
+            .iter()
+            .zip(embeddings)
+            .enumerate()
+            .map(|(i, (text, embedding))| {
+                let role = roles.get(i).copied().flatten();
+                features(embedding, text, role, self.ngram_weight)
+            })
+            .collect()
+    }
 }
 
 fn checked(dir: &Path, name: &str, expected: &[&str]) -> Result<Head, ReaderError> {
