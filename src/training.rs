@@ -243,10 +243,12 @@ fn tune(
             },
         )
     };
-    let mut layer_optimizer = adamw(layer_vars, options.tune_learning_rate)?;
     let head_vars: Vec<Var> = heads.iter().flat_map(TrainableHead::vars).collect();
+    let mut average = Average::new(layer_vars.iter().chain(&head_vars).cloned().collect());
+    let mut layer_optimizer = adamw(layer_vars, options.tune_learning_rate)?;
     let mut head_optimizer = adamw(head_vars, options.learning_rate)?;
     let mut order: Vec<usize> = (0..items.len()).collect();
+    let average_from = options.tune_epochs.saturating_sub(options.average_epochs);
     for epoch in 0..options.tune_epochs {
         shuffle(&mut order, &mut rng);
         let mut total = 0.0;
@@ -283,9 +285,13 @@ fn tune(
             let grads = loss.backward()?;
             layer_optimizer.step(&grads)?;
             head_optimizer.step(&grads)?;
+            if options.average_epochs > 0 && epoch >= average_from {
+                average.add()?;
+            }
         }
         progress(&format!("epoch {}: loss {total:.2}", epoch + 1));
     }
+    average.apply()?;
     let frozen = heads
         .iter()
         .map(TrainableHead::frozen)
@@ -321,6 +327,50 @@ fn batch_features(
         .collect();
     let extras = Tensor::from_vec(extras, (batch.len(), EXTRAS), &Device::Cpu)?;
     Tensor::cat(&[&pooled, &extras], 1)
+}
+
+/// The mean of the weights over the steps of the last epochs (stochastic weight
+/// averaging): one run's end point depends on the last batches it saw, and the
+/// dev split's sentiment macro-F1 moved by 0.03–0.04 between seeds; the average
+/// of many nearby points moves less and generalises better.
+struct Average {
+    vars: Vec<Var>,
+    sums: Vec<Tensor>,
+    count: usize,
+}
+
+impl Average {
+    fn new(vars: Vec<Var>) -> Average {
+        Average {
+            vars,
+            sums: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Adds the current weights.
+    fn add(&mut self) -> candle_core::Result<()> {
+        if self.sums.is_empty() {
+            self.sums = self.vars.iter().map(|v| v.as_tensor().detach()).collect();
+        } else {
+            for (sum, var) in self.sums.iter_mut().zip(&self.vars) {
+                *sum = (&*sum + var.as_tensor().detach())?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Sets every weight to its average, when any was added.
+    fn apply(&self) -> candle_core::Result<()> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        for (sum, var) in self.sums.iter().zip(&self.vars) {
+            var.set(&sum.affine(1.0 / self.count as f64, 0.0)?)?;
+        }
+        Ok(())
+    }
 }
 
 /// `x` with each value zeroed with probability `p` and the rest scaled by

@@ -49,6 +49,9 @@ pub struct TrainArgs {
     /// The hashed n-grams' weight beside the embedding (0: the embedding alone).
     #[arg(long, default_value_t = TrainOptions::default().ngram_weight)]
     ngram_weight: f32,
+    /// End fine-tuning with the weights averaged over the steps of this many last epochs.
+    #[arg(long, default_value_t = TrainOptions::default().average_epochs)]
+    average_epochs: usize,
     /// The e5 prefix texts are embedded with.
     #[arg(long, value_enum, default_value_t = Prefix::Query)]
     prefix: Prefix,
@@ -86,6 +89,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             label_smoothing: args.label_smoothing,
             dropout: args.dropout,
             ngram_weight: args.ngram_weight,
+            average_epochs: args.average_epochs,
         },
         kind,
         today: today_utc(),

@@ -72,6 +72,10 @@ pub struct TrainOptions {
     /// written before it was an option used `NGRAM_WEIGHT`.
     #[serde(default = "default_ngram_weight")]
     pub ngram_weight: f32,
+    /// Fine-tuning ends with the mean of the weights over the steps of this many
+    /// last epochs (0: the last step's weights).
+    #[serde(default)]
+    pub average_epochs: usize,
 }
 
 fn default_ngram_weight() -> f32 {
@@ -92,6 +96,7 @@ impl Default for TrainOptions {
             label_smoothing: 0.0,
             dropout: 0.0,
             ngram_weight: NGRAM_WEIGHT,
+            average_epochs: 0,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Requests, offers and proposals put as questions: "能不能周五前把周报发我？",
 //! "要不要我帮你约一下法务？", "How about we move the demo to Thursday?", "Could you
-//! send me the numbers?". They have a question's shape but ask the listener to do
+//! send me the numbers?"; asking leave or offering ("我能看一下草稿吗？", "May I see
+//! the draft?", "Would you like the notes?") and checking a plan ("Does that work
+//! for you?") too. They have a question's shape but ask the listener to do
 //! something, not to tell something, so the coaching report must not count them
 //! as the manager's questions (DOMAIN.md: open questions invite the employee to
 //! talk). The dialogue act is then a suggestion, DailyDialog's "directive".
@@ -105,8 +107,14 @@ mod zh {
         ))
     });
 
+    /// The whole sentence, or its last clause after a vocative or a remark:
+    /// "凯特，我们能换个频道吗".
     pub(super) fn proposes(body: &str) -> bool {
-        PROPOSAL.is_match(body) || TAGGED_REQUEST.is_match(body) || agrees_to_a_plan(body)
+        let last_clause = body.rsplit(['，', ',']).next().unwrap_or(body);
+        PROPOSAL.is_match(body)
+            || PROPOSAL.is_match(last_clause)
+            || TAGGED_REQUEST.is_match(body)
+            || agrees_to_a_plan(body)
     }
 
     fn agrees_to_a_plan(body: &str) -> bool {
@@ -129,7 +137,7 @@ mod en {
                          check|look|call|email|e-mail|ping|text|book|move|fix|update|add|finish|review|\
                          cover|handle|hurry|wait|come|stop|keep|let|set|schedule|prepare|draft|write|\
                          forward|print|sign|fill|cc|loop|grab|drop|turn|open|close|read|pay|order|\
-                         reserve|join|meet|run|try|follow|lead|own|step|pair|sync|double-check|\
+                         reserve|join|meet|run|try|follow|lead|own|step|pair|sync|double-check|leave|quote|\
                          double|clean|tidy|speak up|slow|speed|lower|raise|change|swap|switch|\
                          repeat|spell|weigh|wrap|pack|deliver|ship|push|merge|deploy|test|\
                          confirm|resend|reschedule|postpone|cancel|arrange|organi[sz]e|sort|\
@@ -138,9 +146,9 @@ mod en {
     static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
         compile(&format!(
             "^(?:please )?(?:(?:can|could|would|will|won't) you (?:please |kindly |just |maybe |possibly |also |quickly )?{DOING}\\b|\
-             would you mind\\b|\
-             (?:would|do) you (?:like|want) me to\\b|\
-             would you like (?:some|a|an|another|more|to (?:try|have|come|join|take|see|sit|order))\\b|\
+             would you (?:please|kindly)\\b|\
+             (?:would|do) you mind\\b|\
+             do you want me to\\b|\
              do you want (?:some|a|another|more)\\b|\
              why (?:don't|not) (?:you|we|i)\\b|\
              why not\\b|\
@@ -152,7 +160,6 @@ mod en {
              speak to|speak with|talk to|leave|make|reserve|book|pay|sit|join|bring|offer|help|\
              put|change|open|call|drop|grab|pick)\\b|\
              (?:can|could) we (?:please )?(?:have|get|{DOING})\\b|\
-             do you mind\\b|\
              would you like\\b|\
              how (?:may|can) i help\\b|\
              (?:is|will) (?:that|this|it) (?:be )?(?:all right|alright|ok|okay|acceptable|suitable|fine)\\b|\
@@ -224,6 +231,7 @@ mod tests {
             "你介意下午跟我换个班吗？",
             "我们能把复盘挪到周四吗？",
             "好吧，我自己带走。可以吗？",
+            "凯特，我们能换个频道吗？",
         ] {
             assert!(zh(text), "{text}");
         }
@@ -243,6 +251,7 @@ mod tests {
             "我可以问一下你当时怎么想的吗？",
             "你想转岗吗？",
             "我能做得更好吗？",
+            "小李，你能说说当时的情况吗？",
         ] {
             assert!(!zh(text), "{text}");
         }
@@ -268,6 +277,7 @@ mod tests {
             "Would you like the notes from the workshop?",
             "I'll take the late shift. Will that be all right?",
             "Friday at ten, does that work for you?",
+            "Would you please quote the price for a thousand units?",
         ] {
             assert!(en(text), "{text}");
         }
