@@ -258,28 +258,14 @@ fn tune(
                 options.dropout,
                 &mut rng,
             )?;
-            let mut loss: Option<Tensor> = None;
-            for ((head, task_labels), task_weights) in heads.iter().zip(&labels).zip(&weights) {
-                let (rows, targets): (Vec<u32>, Vec<u32>) = batch
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(row, &i)| task_labels[i].map(|l| (row as u32, l as u32)))
-                    .unzip();
-                if rows.is_empty() {
-                    continue;
-                }
-                let index = Tensor::new(rows.as_slice(), &Device::Cpu)?;
-                let part = head.loss(
-                    &x.index_select(&index, 0)?,
-                    &targets,
-                    task_weights,
-                    options.label_smoothing,
-                )?;
-                loss = Some(match loss {
-                    Some(sum) => (sum + part)?,
-                    None => part,
-                });
-            }
+            let loss = batch_loss(
+                &heads,
+                &labels,
+                &weights,
+                &x,
+                batch,
+                options.label_smoothing,
+            )?;
             let Some(loss) = loss else { continue };
             total += loss.to_scalar::<f32>()?;
             let grads = loss.backward()?;
@@ -297,6 +283,41 @@ fn tune(
         .map(TrainableHead::frozen)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((layer.detached(), frozen))
+}
+
+/// The sum of each head's class-weighted loss over the rows of `batch` that carry
+/// its label; None when no row carries any.
+fn batch_loss(
+    heads: &[TrainableHead],
+    labels: &[Vec<Option<usize>>],
+    weights: &[Vec<f32>],
+    x: &Tensor,
+    batch: &[usize],
+    smoothing: f64,
+) -> candle_core::Result<Option<Tensor>> {
+    let mut loss: Option<Tensor> = None;
+    for ((head, task_labels), task_weights) in heads.iter().zip(labels).zip(weights) {
+        let (rows, targets): (Vec<u32>, Vec<u32>) = batch
+            .iter()
+            .enumerate()
+            .filter_map(|(row, &i)| task_labels[i].map(|l| (row as u32, l as u32)))
+            .unzip();
+        if rows.is_empty() {
+            continue;
+        }
+        let index = Tensor::new(rows.as_slice(), &Device::Cpu)?;
+        let part = head.loss(
+            &x.index_select(&index, 0)?,
+            &targets,
+            task_weights,
+            smoothing,
+        )?;
+        loss = Some(match loss {
+            Some(sum) => (sum + part)?,
+            None => part,
+        });
+    }
+    Ok(loss)
 }
 
 /// The heads' inputs for `batch`: the tuned layer's pooled vector, then the extras.

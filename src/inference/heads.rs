@@ -96,7 +96,7 @@ impl Default for TrainOptions {
             label_smoothing: 0.0,
             dropout: 0.0,
             ngram_weight: NGRAM_WEIGHT,
-            average_epochs: 0,
+            average_epochs: 4,
         }
     }
 }

@@ -161,7 +161,10 @@ impl Reader {
             return Err(ReaderError::Prefixes(prefixes.join(", ")));
         }
         let ngram_weight = cards[0].options.ngram_weight;
-        if cards.iter().any(|c| c.options.ngram_weight != ngram_weight) {
+        if cards
+            .iter()
+            .any(|c| (c.options.ngram_weight - ngram_weight).abs() > 1e-6)
+        {
             return Err(ReaderError::Options(
                 "their n-gram weights differ".to_owned(),
             ));

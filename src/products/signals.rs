@@ -53,7 +53,8 @@ pub const WINDOW_WEEKS: i64 = 8;
 
 /// Reports in a row, each with a lower polarity than the one before, that make a
 /// decline: three, as issue 6 and the articles put it ("declining for several weeks in
-/// a row"); two falls are ordinary week-to-week noise.
+/// a row"); two falls are ordinary week-to-week noise. One better week may sit inside
+/// the run when it stays below where the run started (`falling_run`).
 pub const MIN_FALLING_WEEKS: usize = 3;
 
 /// Least fall from one report to the next that counts: a step of a hundredth is
@@ -326,6 +327,48 @@ static STRAIN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A run of weekly polarities that ends in the latest week.
+struct FallingRun {
+    /// Index of the week the run falls from.
+    start: usize,
+    falls: usize,
+    /// Weeks that did not fall inside the run.
+    bumps: usize,
+}
+
+/// Counting back from the latest week: the falls in a row, letting up to `bumps`
+/// weeks rise or hold inside the run, as long as the run starts at its highest week
+/// and ends at its lowest. One better week does not end a slide (the demo's 王磊:
+/// +0.18, −0.26, −0.32, −0.14, −0.61); a recovery does.
+fn falling_run(scored: &[(&Report<'_>, f32)], bumps: usize) -> Option<FallingRun> {
+    let fell = |i: usize| scored[i].1 <= scored[i - 1].1 - MIN_WEEKLY_FALL;
+    let mut start = scored.len().checked_sub(1)?;
+    let mut held = 0;
+    while start > 0 {
+        if !fell(start) {
+            if held == bumps {
+                break;
+            }
+            held += 1;
+        }
+        start -= 1;
+    }
+    let highest_from = |i: usize| scored[i + 1..].iter().all(|(_, p)| *p < scored[i].1);
+    while start + 1 < scored.len() && !(fell(start + 1) && highest_from(start)) {
+        start += 1;
+    }
+    let latest = scored[scored.len() - 1].1;
+    if scored[start..].iter().any(|(_, p)| *p < latest) {
+        return None;
+    }
+    let falls = (start + 1..scored.len()).filter(|&i| fell(i)).count();
+    Some(FallingRun {
+        start,
+        falls,
+        bumps: scored.len() - 1 - start - falls,
+    })
+}
+
 fn declining_sentiment(series: &Series<'_>) -> Option<Signal> {
     let scored: Vec<(&Report<'_>, f32)> = series
         .weeks
@@ -336,20 +379,21 @@ fn declining_sentiment(series: &Series<'_>) -> Option<Signal> {
     if last.week != series.weeks.last()?.week {
         return None;
     }
-    let mut falls = 0;
-    for pair in scored.windows(2).rev() {
-        if pair[1].1 <= pair[0].1 - MIN_WEEKLY_FALL {
-            falls += 1;
-        } else {
-            break;
-        }
-    }
-    let start = scored.len() - 1 - falls;
+    let run = falling_run(&scored, 0)
+        .filter(|run| run.falls >= MIN_FALLING_WEEKS)
+        .or_else(|| falling_run(&scored, 1))?;
+    let start = run.start;
+    let falls = run.falls;
     let total = scored[start].1 - scored[scored.len() - 1].1;
     if falls < MIN_FALLING_WEEKS || total < MIN_TOTAL_FALL {
         return None;
     }
-    let falling = &scored[start + 1..];
+    let falling: Vec<&(&Report<'_>, f32)> = scored[start + 1..]
+        .iter()
+        .zip(&scored[start..])
+        .filter(|(now, before)| now.1 <= before.1 - MIN_WEEKLY_FALL)
+        .map(|(now, _)| now)
+        .collect();
     let evidence: Vec<SignalEvidence> = falling
         .iter()
         .filter_map(|(week, _)| {
@@ -360,16 +404,20 @@ fn declining_sentiment(series: &Series<'_>) -> Option<Signal> {
         })
         .collect();
     let (from, to) = (falling[0].0.week, last.week);
-    let summary = match series.language {
-        Lang::Zh => format!(
-            "周报情绪从 {from} 到 {to} 连续 {falls} 周走低（{:+.2} → {:+.2}），值得关心一下状态和工作量",
-            scored[start].1,
-            scored[scored.len() - 1].1
+    let (first, latest) = (scored[start].1, scored[scored.len() - 1].1);
+    let weeks = scored.len() - 1 - start;
+    let summary = match (series.language, run.bumps) {
+        (Lang::Zh, 0) => format!(
+            "周报情绪从 {from} 到 {to} 连续 {falls} 周走低（{first:+.2} → {latest:+.2}），值得关心一下状态和工作量"
         ),
-        Lang::En => format!(
-            "Report sentiment fell {falls} weeks in a row, {from} to {to} ({:+.2} → {:+.2}); worth a wellbeing and workload check-in",
-            scored[start].1,
-            scored[scored.len() - 1].1
+        (Lang::Zh, _) => format!(
+            "周报情绪从 {from} 到 {to} 的 {weeks} 周里有 {falls} 周走低（{first:+.2} → {latest:+.2}），值得关心一下状态和工作量"
+        ),
+        (Lang::En, 0) => format!(
+            "Report sentiment fell {falls} weeks in a row, {from} to {to} ({first:+.2} → {latest:+.2}); worth a wellbeing and workload check-in"
+        ),
+        (Lang::En, _) => format!(
+            "Report sentiment fell in {falls} of the {weeks} weeks from {from} to {to} ({first:+.2} → {latest:+.2}); worth a wellbeing and workload check-in"
         ),
     };
     Some(Signal {
@@ -1028,6 +1076,21 @@ mod tests {
             ["2026-W34", "2026-W35", "2026-W36", "2026-W37"]
         );
         assert_eq!(synthetic(&[0.6, 0.3, 0.1, -0.2]).len(), 1, "three falls");
+    }
+
+    #[test]
+    fn one_better_week_inside_a_slide_is_still_a_decline() {
+        let found = synthetic(&[0.2, 0.2, -0.1, 0.18, -0.26, -0.32, -0.14, -0.61]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(weeks_of(&found[0]), ["2026-W37", "2026-W38", "2026-W40"]);
+        assert!(
+            found[0].summary.contains("4 周里有 3 周走低"),
+            "{}",
+            found[0].summary
+        );
+        // Two better weeks, or one that climbs back over the start, end the slide.
+        assert!(synthetic(&[0.2, -0.1, 0.0, -0.2, -0.1, -0.5]).is_empty());
+        assert!(synthetic(&[0.2, -0.1, -0.2, 0.3, -0.3, -0.5]).is_empty());
     }
 
     #[test]
