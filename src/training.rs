@@ -271,7 +271,7 @@ fn tune(
             let grads = loss.backward()?;
             layer_optimizer.step(&grads)?;
             head_optimizer.step(&grads)?;
-            if options.average_epochs > 0 && epoch >= average_from {
+            if epoch >= average_from {
                 average.add()?;
             }
         }
@@ -400,11 +400,15 @@ fn dropped(x: &Tensor, p: f64, rng: &mut SplitMix64) -> candle_core::Result<Tens
     if p <= 0.0 {
         return Ok(x.clone());
     }
-    let keep = (1.0 / (1.0 - p.min(0.95))) as f32;
+    let p = p.min(0.95) as f32;
+    let keep = 1.0 / (1.0 - p);
     let mask: Vec<f32> = (0..x.elem_count())
         .map(|_| {
-            let draw = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            if draw < p { 0.0 } else { keep }
+            if rng.uniform(0.5) + 0.5 < p {
+                0.0
+            } else {
+                keep
+            }
         })
         .collect();
     x.mul(&Tensor::from_vec(mask, x.shape(), x.device())?)

@@ -13,7 +13,7 @@ use clap::Args;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::domain::{DialogueAct, Language, Role, Sentiment};
+use crate::domain::{DialogueAct, Language, Sentiment};
 use crate::evaluation::metrics::{Confusion, Report};
 use crate::evaluation::{self, public};
 use crate::inference::dataset::{self, Split};
@@ -193,19 +193,15 @@ impl Scorer<'_> {
     ) -> anyhow::Result<Vec<Section>> {
         let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
         let embeddings = self.embed(&texts, name)?;
-        let scores = evaluation::evaluate(items, &embeddings, self.reader)?;
-        if self.predictions.is_some() {
-            let roles: Vec<Option<Role>> = items.iter().map(|i| Some(i.role)).collect();
-            let readings = self.reader.read(&texts, &roles, &embeddings)?;
-            for (item, reading) in items.iter().zip(&readings) {
-                if let Some(truth) = item.act {
-                    let set = format!("{name}: dialogue act");
-                    self.predicted(&set, &item.text, reading, truth.name(), reading.act.name())?;
-                }
-                let set = format!("{name}: sentiment");
-                let (truth, predicted) = (item.sentiment.name(), reading.sentiment.name());
-                self.predicted(&set, &item.text, reading, truth, predicted)?;
+        let (scores, readings) = evaluation::evaluate_read(items, &embeddings, self.reader)?;
+        for (item, reading) in items.iter().zip(&readings) {
+            if let Some(truth) = item.act {
+                let set = format!("{name}: dialogue act");
+                self.predicted(&set, &item.text, reading, truth.name(), reading.act.name())?;
             }
+            let set = format!("{name}: sentiment");
+            let (truth, predicted) = (item.sentiment.name(), reading.sentiment.name());
+            self.predicted(&set, &item.text, reading, truth, predicted)?;
         }
         let mut out = Vec::new();
         for (task, per) in [

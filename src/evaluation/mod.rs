@@ -15,7 +15,7 @@ use crate::domain::{DialogueAct, Language, Role, Sentiment, Specificity};
 use crate::inference::Embedding;
 use crate::inference::dataset::LabelledText;
 use crate::inference::heads::HeadError;
-use crate::measure::understanding::Reader;
+use crate::measure::understanding::{Reader, Reading};
 
 use metrics::{Confusion, Report};
 
@@ -80,6 +80,15 @@ pub fn evaluate(
     embeddings: &[Embedding],
     reader: &Reader,
 ) -> Result<DevEvaluation, HeadError> {
+    Ok(evaluate_read(items, embeddings, reader)?.0)
+}
+
+/// [`evaluate`], and the reading of each item it scored, for callers that show them.
+pub fn evaluate_read(
+    items: &[LabelledText],
+    embeddings: &[Embedding],
+    reader: &Reader,
+) -> Result<(DevEvaluation, Vec<Reading>), HeadError> {
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     let roles: Vec<Option<Role>> = items.iter().map(|i| Some(i.role)).collect();
     let readings = reader.read(&texts, &roles, embeddings)?;
@@ -108,9 +117,10 @@ pub fn evaluate(
             );
         }
     }
-    Ok(DevEvaluation {
+    let scores = DevEvaluation {
         act: act.report(),
         sentiment: sentiment.report(),
         specificity: specificity.report(),
-    })
+    };
+    Ok((scores, readings))
 }

@@ -63,9 +63,8 @@ pub struct TrainOptions {
     #[serde(default)]
     pub label_smoothing: f64,
     /// The share of the heads' inputs zeroed at each fine-tuning step (inverted
-    /// dropout, drawn from the seed): without it the heads memorise the training
-    /// texts' n-grams and a few confident wrong turns generalise (a blocker read as
-    /// good news with P = 0.96).
+    /// dropout, drawn from the seed). Off by default: 0.2 gave dev sentiment 0.818 /
+    /// 0.788 where averaging the weights (`average_epochs`) gave 0.833 / 0.792.
     #[serde(default)]
     pub dropout: f64,
     /// The hashed n-grams' weight beside the embedding (`features.rs`); cards

@@ -274,9 +274,7 @@ impl Reader {
             })
             .collect())
     }
-}
 
-impl Reader {
     fn features_of(
         &self,
         texts: &[&str],

@@ -331,9 +331,15 @@ static STRAIN: LazyLock<Regex> = LazyLock::new(|| {
 struct FallingRun {
     /// Index of the week the run falls from.
     start: usize,
-    falls: usize,
-    /// Weeks that did not fall inside the run.
-    bumps: usize,
+    /// Indices of the weeks that fell from the week before.
+    falling: Vec<usize>,
+}
+
+impl FallingRun {
+    /// Weeks inside the run that rose or held.
+    fn bumps(&self, weeks: usize) -> usize {
+        weeks - 1 - self.start - self.falling.len()
+    }
 }
 
 /// Counting back from the latest week: the falls in a row, letting up to `bumps`
@@ -361,11 +367,9 @@ fn falling_run(scored: &[(&Report<'_>, f32)], bumps: usize) -> Option<FallingRun
     if scored[start..].iter().any(|(_, p)| *p < latest) {
         return None;
     }
-    let falls = (start + 1..scored.len()).filter(|&i| fell(i)).count();
     Some(FallingRun {
         start,
-        falls,
-        bumps: scored.len() - 1 - start - falls,
+        falling: (start + 1..scored.len()).filter(|&i| fell(i)).collect(),
     })
 }
 
@@ -380,20 +384,15 @@ fn declining_sentiment(series: &Series<'_>) -> Option<Signal> {
         return None;
     }
     let run = falling_run(&scored, 0)
-        .filter(|run| run.falls >= MIN_FALLING_WEEKS)
+        .filter(|run| run.falling.len() >= MIN_FALLING_WEEKS)
         .or_else(|| falling_run(&scored, 1))?;
     let start = run.start;
-    let falls = run.falls;
+    let falls = run.falling.len();
     let total = scored[start].1 - scored[scored.len() - 1].1;
     if falls < MIN_FALLING_WEEKS || total < MIN_TOTAL_FALL {
         return None;
     }
-    let falling: Vec<&(&Report<'_>, f32)> = scored[start + 1..]
-        .iter()
-        .zip(&scored[start..])
-        .filter(|(now, before)| now.1 <= before.1 - MIN_WEEKLY_FALL)
-        .map(|(now, _)| now)
-        .collect();
+    let falling: Vec<&(&Report<'_>, f32)> = run.falling.iter().map(|&i| &scored[i]).collect();
     let evidence: Vec<SignalEvidence> = falling
         .iter()
         .filter_map(|(week, _)| {
@@ -406,7 +405,7 @@ fn declining_sentiment(series: &Series<'_>) -> Option<Signal> {
     let (from, to) = (falling[0].0.week, last.week);
     let (first, latest) = (scored[start].1, scored[scored.len() - 1].1);
     let weeks = scored.len() - 1 - start;
-    let summary = match (series.language, run.bumps) {
+    let summary = match (series.language, run.bumps(scored.len())) {
         (Lang::Zh, 0) => format!(
             "周报情绪从 {from} 到 {to} 连续 {falls} 周走低（{first:+.2} → {latest:+.2}），值得关心一下状态和工作量"
         ),
