@@ -83,6 +83,11 @@ pub async fn build(store: &Store, person: &Person, input: &AgendaIn) -> Result<A
             .map_or_else(String::new, |p| p.name.clone()),
         ActionOwner::Named(name) => name.clone(),
     };
+    // An item the weekly reports already tell as done is not one to chase.
+    let items: Vec<ActionItem> = items
+        .into_iter()
+        .filter(|item| !records::reported_done(item, &held, &reports))
+        .collect();
     let past: Vec<PastConversation> = held
         .iter()
         .map(|h| past_conversation(h, &items, &name_of))
@@ -92,7 +97,8 @@ pub async fn build(store: &Store, person: &Person, input: &AgendaIn) -> Result<A
 }
 
 /// One earlier conversation as the agenda reads it: what it covered, the praise
-/// given, and its items still open and not yet named again.
+/// given, and its items still open: not named again in a later conversation, nor
+/// told as done in a weekly report.
 fn past_conversation(
     held: &Held,
     items: &[ActionItem],

@@ -22,7 +22,6 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::records::{self, Held, ReadReport};
 use super::uploads::log;
-use crate::measure::follow_up::reported_in;
 use crate::products::alerts::{AlertConversation, AlertItem, EmployeeAlertInput, employee_alerts};
 use crate::products::signals::WeekReport;
 use crate::store::{
@@ -121,27 +120,12 @@ async fn scan_one(
 
 /// Whether an open item is still owed: owned by someone in the store (an item put
 /// on "the design team" or on no one is not the manager's or the employee's to be
-/// chased for), and never named again, neither in a later conversation nor in a
-/// weekly report from the week it was agreed on, where employees write what they
-/// did ("从本周起提测都附自测 checklist"; `follow_up::reported_in`). The item is looked
-/// for by the words of its quote too, which name the object when its clause does
-/// not ("补齐" from "下周五之前把接口文档补齐").
+/// chased for), never named again in a later conversation, and not told as done in a
+/// weekly report (`records::reported_done`).
 fn awaits_follow_up(item: &ActionItem, held: &[Held], reports: &[ReadReport]) -> bool {
-    if item.followed_up_in.is_some() || !matches!(item.owner, ActionOwner::Person(_)) {
-        return false;
-    }
-    let Some(agreed) = held.iter().find(|h| h.record.id == item.conversation) else {
-        return true;
-    };
-    let said = match &item.said {
-        Some(said) => format!("{} {}", item.what, said.quote),
-        None => item.what.clone(),
-    };
-    let first_week = agreed.record.date - chrono::Duration::days(6);
-    !reports
-        .iter()
-        .filter(|r| r.week.monday() >= first_week)
-        .any(|r| reported_in(&said, &r.text))
+    item.followed_up_in.is_none()
+        && matches!(item.owner, ActionOwner::Person(_))
+        && !records::reported_done(item, held, reports)
 }
 
 fn alert_conversation(held: &Held) -> AlertConversation {

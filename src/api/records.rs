@@ -10,10 +10,12 @@ use chrono::NaiveDate;
 
 use super::analysis::ANALYSIS_SCHEMA;
 use super::error::ApiError;
+use crate::measure::follow_up::reported_in;
 use crate::products::facts::{self, ConversationFacts};
 use crate::products::signals::WeekReport;
 use crate::store::{
-    ConversationRecord, IsoWeek, NewAnalysis, PersonId, RecordFilter, Store, WeeklyReport,
+    ActionItem, ConversationRecord, IsoWeek, NewAnalysis, PersonId, RecordFilter, Store,
+    WeeklyReport,
 };
 
 /// A conversation with its facts; `None` for one whose manager was forgotten (its
@@ -99,6 +101,26 @@ impl ReadReport {
             polarity: self.polarity,
         }
     }
+}
+
+/// Whether a weekly report from the week `item` was agreed in, or later, tells it as
+/// done: employees write what they did ("从本周起提测都附自测 checklist";
+/// `follow_up::reported_in`). The item is looked for by the words of its quote too,
+/// which name the object when its clause does not ("补齐" from "下周五之前把接口文档补齐").
+/// False when the conversation it was agreed in is not among `held`.
+pub fn reported_done(item: &ActionItem, held: &[Held], reports: &[ReadReport]) -> bool {
+    let Some(agreed) = held.iter().find(|h| h.record.id == item.conversation) else {
+        return false;
+    };
+    let said = match &item.said {
+        Some(said) => format!("{} {}", item.what, said.quote),
+        None => item.what.clone(),
+    };
+    let first_week = agreed.record.date - chrono::Duration::days(6);
+    reports
+        .iter()
+        .filter(|r| r.week.monday() >= first_week)
+        .any(|r| reported_in(&said, &r.text))
 }
 
 /// An employee's weekly reports, oldest week first; of a week sent more than once

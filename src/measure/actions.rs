@@ -22,13 +22,13 @@
 //!   同步, 复盘, 聊…); "let's … <due>"; "we'll revisit / sync / meet … <due>". The owner is
 //!   `None`: both parties own it, and naming one would misreport who is on the hook.
 //!
-//! A clause is left out when it reports the past (已经, 上周, "already", "last week"),
-//! states a condition (如果…, …的话, "if", "unless"; "in that case" / 这样的话 and polite
-//! "if that works" excepted; "check if" asks whether), hedges (可能, 也许, "maybe",
-//! "probably"), is negated (我不会, 我明天不在, "I will not"), tells where one will be
-//! (请假, 出差, "be out"), or is talk about the conversation itself with no later due
-//! (我来说一下, 我们今天聊…, "let me explain", "let's talk about…"). Generic advice without
-//! a marker ("要多沟通") never matches.
+//! A clause is left out when it reports the past or a habit (已经, 上周, 刚, 每次,
+//! "already", "last week", "every time"), states a condition (如果…, …的话, "if",
+//! "unless"; "in that case" / 这样的话 and polite "if that works" excepted; "check if"
+//! asks whether), hedges (可能, 也许, "maybe", "probably"), is negated (我不会, 我明天不在,
+//! "I will not"), tells where one will be (请假, 出差, "be out"), or is talk about the
+//! conversation itself with no later due (我来说一下, 我们今天聊…, "let me explain", "let's
+//! talk about…"). Generic advice without a marker ("要多沟通") never matches.
 //!
 //! Decisions the tests pin down:
 //! - Dates resolve against the conversation date; a week starts on Monday. A bare weekday
@@ -919,23 +919,29 @@ fn conditional(text: &str) -> bool {
 
 static ZH_PAST: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|刚才|刚刚|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
+        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|刚[^好]|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
     )
 });
 
 static EN_PAST: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:already|yesterday|ago|earlier\s+today|last\s+(?:week|month|quarter|year|time|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+        r"(?i)\b(?:already|yesterday|ago|just\s+(?:finished|sent|did|got|wrapped)|earlier\s+today|last\s+(?:week|month|quarter|year|time|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     )
 });
 
-/// A report of what was done: 已经, 上周, "already", "last week" (but not 上周的 / "last
-/// week's", which only name a thing).
+/// What usually happens, told as a story (每次我这边刚写完，他们又推翻了): an account of a
+/// pattern, not a promise.
+static HABITUAL: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)每次|每回|每当|\bevery\s+time\b|\bwhenever\b"));
+
+/// A report of what was done or usually happens: 已经, 上周, 刚写完, 每次, "already", "last
+/// week", "every time" (but not 上周的 / "last week's", which only name a thing).
 fn reports_past(clause: &str) -> bool {
-    ZH_PAST
-        .find_iter(clause)
-        .chain(EN_PAST.find_iter(clause))
-        .any(|m| !names_a_thing(&clause[m.end()..]))
+    HABITUAL.is_match(clause)
+        || ZH_PAST
+            .find_iter(clause)
+            .chain(EN_PAST.find_iter(clause))
+            .any(|m| !names_a_thing(&clause[m.end()..]))
 }
 
 /// 的 / 's after a time makes it a modifier (下周的计划, "today's notes").
@@ -2431,6 +2437,13 @@ mod tests {
         none("Sam", "I sent the report last week.");
         none("Sam", "I'll admit I already sent the doc.");
         none("Sam", "Let me tell you what I shipped last week.");
+        none(EMPLOYEE, "每次我这边刚写完，他们内部一开会又推翻了。");
+        none(EMPLOYEE, "我刚把报告发你了。");
+        none(
+            "Sam",
+            "Every time I finish the draft they change the scope.",
+        );
+        none("Sam", "I just finished the migration.");
     }
 
     #[test]

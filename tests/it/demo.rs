@@ -163,6 +163,19 @@ fn the_agenda_names_what_a_careful_manager_would_see_in_each_series() {
     let first = &zhang["items"][0];
     assert_eq!(first["section"], "follow_up");
     assert_eq!(first["evidence"][0]["conversation_id"], 10, "{first}");
+    // #10's "把配置中心的核对项加进去" is told as done in the W40 report: not one to chase.
+    let follow_ups: Vec<&Value> = zhang["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["section"] == "follow_up")
+        .collect();
+    assert!(
+        follow_ups
+            .iter()
+            .all(|i| !i["title"].as_str().is_some_and(|t| t.contains("配置中心"))),
+        "{follow_ups:?}"
+    );
 
     let wang = agenda("王磊", "coaching", "45", None);
     let falling = signals_of(&wang, "declining_sentiment");
