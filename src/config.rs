@@ -30,6 +30,10 @@ impl Default for Limits {
     }
 }
 
+/// The most the manager should talk (DOMAIN.md), a share 0–1: the default norm,
+/// and the line the audit draws across managers.
+pub const MANAGER_MAX_TALK_SHARE: f64 = 0.40;
+
 /// The norms a conversation is checked against and the thresholds of the timing
 /// metrics (DOMAIN.md "Numbers the articles give").
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -53,7 +57,7 @@ pub struct Norms {
 impl Default for Norms {
     fn default() -> Self {
         Norms {
-            manager_max_talk_share: 0.40,
+            manager_max_talk_share: MANAGER_MAX_TALK_SHARE,
             min_open_questions: 3,
             silence_seconds: 5.0,
             dominance_window_seconds: 150.0,

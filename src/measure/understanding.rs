@@ -157,18 +157,16 @@ impl Reader {
             .map(|name| HeadCard::load(dir, name))
             .collect::<Result<Vec<_>, _>>()?;
         let prefixes: Vec<&str> = cards.iter().map(|c| c.prefix.as_str()).collect();
-        if prefixes.iter().any(|p| *p != prefixes[0]) {
+        if !all_agree(&prefixes, |a, b| a == b) {
             return Err(ReaderError::Prefixes(prefixes.join(", ")));
         }
-        let ngram_weight = cards[0].options.ngram_weight;
-        if cards
-            .iter()
-            .any(|c| (c.options.ngram_weight - ngram_weight).abs() > 1e-6)
-        {
+        let weights: Vec<f32> = cards.iter().map(|c| c.options.ngram_weight).collect();
+        if !all_agree(&weights, |a, b| (a - b).abs() <= 1e-6) {
             return Err(ReaderError::Options(
                 "their n-gram weights differ".to_owned(),
             ));
         }
+        let ngram_weight = weights[0];
         let kind = if prefixes[0] == Kind::Query.prefix() {
             Kind::Query
         } else {
@@ -291,6 +289,13 @@ impl Reader {
             })
             .collect()
     }
+}
+
+/// Whether every card says what the first says: heads read one feature layout.
+fn all_agree<T>(values: &[T], same: impl Fn(&T, &T) -> bool) -> bool {
+    values
+        .first()
+        .is_none_or(|first| values.iter().all(|v| same(v, first)))
 }
 
 fn checked(dir: &Path, name: &str, expected: &[&str]) -> Result<Head, ReaderError> {
@@ -453,5 +458,33 @@ mod tests {
             serde_json::to_string(&s).expect("serialises"),
             r#"{"positive":0.1235,"neutral":0.5,"negative":0.3765}"#
         );
+    }
+
+    /// The committed heads in a temporary folder, with `edit` applied to the
+    /// sentiment card.
+    fn heads_with_sentiment_card(edit: impl Fn(&mut HeadCard)) -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/heads");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        for entry in std::fs::read_dir(&from).expect("models/heads") {
+            let path = entry.expect("an entry").path();
+            let to = dir.path().join(path.file_name().expect("a name"));
+            std::fs::copy(&path, to).expect("copied");
+        }
+        let mut card = HeadCard::load(dir.path(), SENTIMENT_HEAD).expect("a card");
+        edit(&mut card);
+        card.save(dir.path()).expect("saved");
+        dir
+    }
+
+    #[test]
+    fn heads_whose_cards_disagree_are_refused_with_the_reason() {
+        let dir = heads_with_sentiment_card(|_| {});
+        assert!(Reader::load(dir.path()).is_ok());
+        let dir = heads_with_sentiment_card(|c| c.prefix = "passage: ".to_owned());
+        let err = Reader::load(dir.path()).expect_err("prefixes differ");
+        assert!(matches!(err, ReaderError::Prefixes(_)), "{err}");
+        let dir = heads_with_sentiment_card(|c| c.options.ngram_weight += 0.1);
+        let err = Reader::load(dir.path()).expect_err("weights differ");
+        assert!(err.to_string().contains("n-gram weights differ"), "{err}");
     }
 }

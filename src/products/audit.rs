@@ -37,14 +37,13 @@ use serde::Serialize;
 use crate::domain::{ConversationKind, Language};
 use crate::products::facts::ConversationFacts;
 
+pub use crate::config::MANAGER_MAX_TALK_SHARE;
 pub use cadence::{CadenceGap, GapKind};
 pub use groups::{ByKind, Group, GroupQuote, QuoteSignal};
 pub use outliers::{CUT, Direction, GroupKind, MIN_GROUPS, Metric, Outlier, Unit};
 
 /// The schema id of the serialised audit.
 pub const SCHEMA: &str = "candor.audit/1";
-/// The most the manager should talk (DOMAIN.md), a share 0–1.
-pub const MANAGER_MAX_TALK_SHARE: f64 = 0.40;
 /// Process feedback at least monthly: a longer stretch without a conversation is a
 /// gap. Over a month is what the articles rule out ("never more than a month without
 /// a conversation"); 31 days, so a monthly meeting on the same date never counts.
