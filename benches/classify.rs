@@ -1,12 +1,13 @@
 //! What understanding adds to encoding (issue #4: at most 15%): the same 32 report
-//! sentences encoded alone, then classified (tuned last layer, heads, question
-//! rules, topics) and classified with the speakers' roles, with the real models.
+//! sentences encoded alone, encoded with the tuned last layers beside, then
+//! classified (tuned layers, heads, question rules, topics), with the real models.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
+use candor::inference::tuned::TunedLayers;
 use candor::inference::{Encoder, Kind};
 use candor::measure::classify::Classifier;
 
@@ -20,11 +21,21 @@ fn classify(c: &mut Criterion) {
         Encoder::load(&Path::new(MODELS).join("encoder")).expect("run `make models` first");
     let classifier =
         Classifier::load(Path::new(MODELS), Vec::new()).expect("run `make models` first");
+    let tuned = TunedLayers::load(&Path::new(MODELS).join("heads"))
+        .expect("the tuned layers load")
+        .expect("the heads have tuned layers");
 
     c.bench_function("encode_32_sentences_query", |b| {
         b.iter(|| {
             encoder
                 .embed(black_box(&lines), Kind::Query)
+                .expect("embeds")
+        });
+    });
+    c.bench_function("encode_32_sentences_with_tuned_layers", |b| {
+        b.iter(|| {
+            encoder
+                .embed_tuned(black_box(&lines), Kind::Query, &tuned)
                 .expect("embeds")
         });
     });

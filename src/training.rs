@@ -17,7 +17,7 @@ use crate::inference::features::{EXTRAS, extras, features};
 use crate::inference::heads::{
     Example, Head, HeadCard, HeadError, SplitMix64, TrainOptions, TrainableHead, class_weights,
 };
-use crate::inference::tuned::{TUNED_LAYER_FILE, TunedLayer, pool};
+use crate::inference::tuned::{TUNED_LAYER_FILE, TunedLayers, pool};
 use crate::inference::{Encoder, InferenceError, Kind};
 use crate::measure::understanding::{
     ACT_HEAD, RULES, Reader, ReaderError, SENTIMENT_HEAD, SPECIFICITY_HEAD,
@@ -82,7 +82,7 @@ fn tasks() -> [HeadTask; 3] {
     ]
 }
 
-/// Trains every head (and, with `tune_epochs`, the encoder's last layer), writes
+/// Trains every head (and, with `tune_epochs`, the encoder's last layers), writes
 /// them with their cards, and returns the dev scores. `progress` hears what is
 /// being done.
 pub fn train(
@@ -108,7 +108,10 @@ pub fn train(
         })?;
     }
     let heads = if plan.options.tune_epochs > 0 {
-        progress("fine-tuning the last layer with the heads");
+        progress(&format!(
+            "fine-tuning the last {} layer(s) with the heads",
+            plan.options.tune_layers
+        ));
         let (layer, heads) = tune(plan, encoder, &train_items, &tasks, progress)?;
         layer.save(plan.heads_dir)?;
         heads
@@ -182,7 +185,7 @@ fn frozen_heads(
         .collect()
 }
 
-/// Fine-tunes a copy of the last layer together with all heads: one step per
+/// Fine-tunes copies of the last layers together with all heads: one step per
 /// batch of texts, the loss the sum of each head's class-weighted cross-entropy
 /// over the texts that carry its label.
 fn tune(
@@ -191,10 +194,10 @@ fn tune(
     items: &[LabelledText],
     tasks: &[HeadTask],
     progress: &mut dyn FnMut(&str),
-) -> Result<(TunedLayer, Vec<Head>), TrainingError> {
+) -> Result<(TunedLayers, Vec<Head>), TrainingError> {
     let options = plan.options;
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
-    let inputs = encoder.last_layer_inputs(&texts, plan.kind)?;
+    let inputs = encoder.tuned_inputs(&texts, plan.kind, options.tune_layers)?;
     // A quarter of the texts are shown without their speaker's role, so the heads
     // also work where the role is unknown (`candor classify`, the public sets).
     let mut dropout = SplitMix64(options.seed ^ 0x5EED);
@@ -213,7 +216,7 @@ fn tune(
         .map(|t| items.iter().map(|i| (t.label_of)(i)).collect())
         .collect();
     let mut rng = SplitMix64(options.seed);
-    let (layer_vars, layer) = encoder.last_layer()?.to_vars()?;
+    let (layer_vars, layer) = encoder.last_layers(options.tune_layers)?.to_vars()?;
     let width = encoder.dimension() + EXTRAS;
     let mut heads = Vec::with_capacity(tasks.len());
     let mut weights = Vec::with_capacity(tasks.len());
@@ -320,9 +323,9 @@ fn batch_loss(
     Ok(loss)
 }
 
-/// The heads' inputs for `batch`: the tuned layer's pooled vector, then the extras.
+/// The heads' inputs for `batch`: the tuned layers' pooled vector, then the extras.
 fn batch_features(
-    layer: &TunedLayer,
+    layer: &TunedLayers,
     inputs: &[Tensor],
     extra_rows: &[Vec<f32>],
     batch: &[usize],

@@ -33,9 +33,12 @@ pub struct TrainArgs {
     learning_rate: f64,
     #[arg(long, default_value_t = TrainOptions::default().weight_decay)]
     weight_decay: f64,
-    /// Passes fine-tuning the encoder's last layer with the heads; 0 keeps it frozen.
+    /// Passes fine-tuning the encoder's last layers with the heads; 0 keeps them frozen.
     #[arg(long, default_value_t = TrainOptions::default().tune_epochs)]
     tune_epochs: usize,
+    /// How many of the encoder's last layers to fine-tune.
+    #[arg(long, default_value_t = TrainOptions::default().tune_layers)]
+    tune_layers: usize,
     #[arg(long, default_value_t = TrainOptions::default().tune_learning_rate)]
     tune_learning_rate: f64,
     #[arg(long, default_value_t = TrainOptions::default().tune_batch)]
@@ -90,6 +93,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             dropout: args.dropout,
             ngram_weight: args.ngram_weight,
             average_epochs: args.average_epochs,
+            tune_layers: args.tune_layers,
         },
         kind,
         today: today_utc(),

@@ -12,9 +12,11 @@ use candle_core::{D, DType, Device, Tensor};
 
 use super::error::InferenceError;
 use super::install::{self, Variant};
-use super::models::xlm_roberta::{Config, GgufWeights, LinearPrecision, Weights, XlmRobertaModel};
+use super::models::xlm_roberta::{
+    Config, GgufWeights, LayerStack, LinearPrecision, Weights, XlmRobertaModel,
+};
 use super::tokenize::{Kind, TextTokenizer, Window};
-use super::tuned::TunedLayer;
+use super::tuned::TunedLayers;
 
 /// Padded tokens one forward pass may hold; bounds memory whatever the input.
 /// Measured on 2 cores: 512–1,536 run alike (~50 sentences/s), 8,192 is 45% slower
@@ -116,12 +118,12 @@ impl Encoder {
     }
 
     /// Embeds `texts` and, from the same pass, the vectors `tuned` gives in place of
-    /// the last layer (see `tuned.rs`).
+    /// the last layers (see `tuned.rs`).
     pub fn embed_tuned(
         &self,
         texts: &[&str],
         kind: Kind,
-        tuned: &TunedLayer,
+        tuned: &TunedLayers,
     ) -> Result<Vec<(Embedding, Embedding)>, InferenceError> {
         Ok(self
             .embed_with(texts, kind, Some(tuned))?
@@ -134,7 +136,7 @@ impl Encoder {
         &self,
         texts: &[&str],
         kind: Kind,
-        tuned: Option<&TunedLayer>,
+        tuned: Option<&TunedLayers>,
     ) -> Result<Vec<(Embedding, Option<Embedding>)>, InferenceError> {
         let mut windows: Vec<(usize, Window)> = Vec::new();
         for (index, text) in texts.iter().enumerate() {
@@ -146,11 +148,12 @@ impl Encoder {
             );
         }
         windows.sort_by_key(|(_, w)| w.ids.len());
+        let runner = tuned.map(TunedLayers::runner).transpose()?;
         let mut sums = vec![vec![0f32; self.hidden]; texts.len()];
         let mut tuned_sums = vec![vec![0f32; self.hidden]; texts.len()];
         let mut weights = vec![0f32; texts.len()];
         for batch in batches(&windows, self.batch_tokens) {
-            let (pooled, tuned_pooled) = self.mean_pooled(batch, tuned)?;
+            let (pooled, tuned_pooled) = self.mean_pooled(batch, runner.as_ref())?;
             for (i, ((text, window), vector)) in batch.iter().zip(pooled).enumerate() {
                 let weight = window.content.max(1) as f32;
                 add_weighted(&mut sums[*text], &vector, weight);
@@ -189,33 +192,37 @@ impl Encoder {
         ))
     }
 
-    /// Mean-pooled hidden states of each window of one batch, and of the tuned layer's.
+    /// Mean-pooled hidden states of each window of one batch, and of the tuned layers'
+    /// (run on the states entering the model's last layers, as many as they are).
     #[allow(clippy::type_complexity)]
     fn mean_pooled(
         &self,
         batch: &[(usize, Window)],
-        tuned: Option<&TunedLayer>,
+        tuned: Option<&LayerStack>,
     ) -> Result<(Vec<Vec<f32>>, Option<Vec<Vec<f32>>>), InferenceError> {
         let (ids, mask) = self.batch_tensors(batch)?;
-        let (before_last, hidden) = self.model.forward_split(&ids, &mask)?;
+        let depth = tuned.map_or(0, LayerStack::depth);
+        let (before, hidden) = self.model.forward_split(&ids, &mask, depth)?;
+        let tuned_out = match tuned {
+            Some(layers) => Some(layers.forward(&before, &mask)?),
+            None => None,
+        };
         let mask = mask.to_dtype(DType::F32)?;
-        let tuned_pooled = match tuned {
-            Some(layer) => {
-                let out = layer.forward(&before_last, &mask)?;
-                Some(mean_rows(&out, &mask)?)
-            }
+        let tuned_pooled = match tuned_out {
+            Some(out) => Some(mean_rows(&out, &mask)?),
             None => None,
         };
         Ok((mean_rows(&hidden, &mask)?, tuned_pooled))
     }
 
-    /// For training the tuned layer: each text's hidden states entering the last
-    /// layer (`[tokens, hidden]`), from its first window only (training texts are
-    /// sentences, far below 512 tokens).
-    pub fn last_layer_inputs(
+    /// For training the tuned layers: each text's hidden states entering the last
+    /// `depth` layers (`[tokens, hidden]`), from its first window only (training texts
+    /// are sentences, far below 512 tokens).
+    pub fn tuned_inputs(
         &self,
         texts: &[&str],
         kind: Kind,
+        depth: usize,
     ) -> Result<Vec<Tensor>, InferenceError> {
         let mut windows: Vec<(usize, Window)> = Vec::with_capacity(texts.len());
         for (index, text) in texts.iter().enumerate() {
@@ -227,17 +234,17 @@ impl Encoder {
         let mut out: Vec<Option<Tensor>> = vec![None; texts.len()];
         for batch in batches(&windows, self.batch_tokens) {
             let (ids, mask) = self.batch_tensors(batch)?;
-            let (before_last, _) = self.model.forward_split(&ids, &mask)?;
+            let (before, _) = self.model.forward_split(&ids, &mask, depth)?;
             for (row, (text, window)) in batch.iter().enumerate() {
-                out[*text] = Some(before_last.get(row)?.narrow(0, 0, window.ids.len())?);
+                out[*text] = Some(before.get(row)?.narrow(0, 0, window.ids.len())?);
             }
         }
         Ok(out.into_iter().flatten().collect())
     }
 
-    /// The weights of the model's last layer, to start a tuned copy from.
-    pub fn last_layer(&self) -> Result<TunedLayer, InferenceError> {
-        Ok(TunedLayer::from_weights(&self.model.last_layer()?))
+    /// The weights of the model's last `depth` layers, to start tuned copies from.
+    pub fn last_layers(&self, depth: usize) -> Result<TunedLayers, InferenceError> {
+        Ok(TunedLayers::from_weights(&self.model.last_layers(depth)?))
     }
 }
 

@@ -75,6 +75,14 @@ pub struct TrainOptions {
     /// last epochs (0: the last step's weights).
     #[serde(default)]
     pub average_epochs: usize,
+    /// How many of the encoder's last layers are fine-tuned (cards written before it
+    /// was an option tuned one).
+    #[serde(default = "default_tune_layers")]
+    pub tune_layers: usize,
+}
+
+fn default_tune_layers() -> usize {
+    1
 }
 
 fn default_ngram_weight() -> f32 {
@@ -96,6 +104,7 @@ impl Default for TrainOptions {
             dropout: 0.0,
             ngram_weight: NGRAM_WEIGHT,
             average_epochs: 4,
+            tune_layers: 2,
         }
     }
 }

@@ -1,14 +1,15 @@
-//! The encoder's last layer, fine-tuned for the understanding heads.
+//! The encoder's top layers, fine-tuned for the understanding heads.
 //!
 //! Heads on the frozen e5 embedding confuse praise with criticism: e5 was trained
 //! to find texts about the same thing, not to tell a compliment from a complaint
-//! about it. `candor train` therefore trains a copy of the last transformer layer
-//! together with the heads, starting from e5's own weights; the frozen layers
-//! below are shared, so one forward pass gives both the e5 embedding (for topics
-//! and similarity) and the tuned vector the heads read. The copy mirrors
-//! `models/xlm_roberta.rs`'s `Layer` (transformers' `XLMRobertaLayer`) with ops
-//! candle can differentiate; it is stored as `models/heads/tuned_layer.safetensors`
-//! (f16, 3.5 MB).
+//! about it. `candor train` therefore trains a copy of the last transformer layers
+//! (`--tune-layers`) together with the heads, starting from e5's own weights; the
+//! frozen layers below are shared, so one forward pass gives both the e5 embedding
+//! (for topics and similarity) and the tuned vector the heads read. Each copy
+//! mirrors `models/xlm_roberta.rs`'s `Layer` (transformers' `XLMRobertaLayer`) with
+//! ops candle can differentiate; they are stored as
+//! `models/heads/tuned_layer.safetensors` (f16, 3.5 MB a layer): one layer under
+//! the bare tensor names, a deeper stack under `layers.{i}.` with its `num_layers`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use candle_core::{D, DType, Device, Tensor, Var};
 
 use super::heads::HeadError;
-use super::models::xlm_roberta::LayerWeights;
+use super::models::xlm_roberta::{LayerStack, LayerWeights};
 
 /// The file the tuned layer is stored in, beside the heads.
 pub const TUNED_LAYER_FILE: &str = "tuned_layer.safetensors";
@@ -38,7 +39,7 @@ const NAMES: [&str; 12] = [
 
 /// One transformer layer as plain tensors (or the tensors of trainable vars).
 #[derive(Debug, Clone)]
-pub struct TunedLayer {
+struct TunedLayer {
     /// In the order of `NAMES`.
     tensors: Vec<Tensor>,
     num_heads: usize,
@@ -47,7 +48,7 @@ pub struct TunedLayer {
 
 impl TunedLayer {
     /// A copy of `weights`, ready to train or run.
-    pub fn from_weights(weights: &LayerWeights) -> TunedLayer {
+    fn from_weights(weights: &LayerWeights) -> TunedLayer {
         let w = weights;
         let pairs = [
             &w.qkv,
@@ -68,7 +69,7 @@ impl TunedLayer {
     }
 
     /// Trainable variables initialised from this layer, and the layer reading them.
-    pub fn to_vars(&self) -> candle_core::Result<(Vec<Var>, TunedLayer)> {
+    fn to_vars(&self) -> candle_core::Result<(Vec<Var>, TunedLayer)> {
         let vars = self
             .tensors
             .iter()
@@ -82,8 +83,23 @@ impl TunedLayer {
         Ok((vars, layer))
     }
 
+    /// The weights as the model's layers hold them.
+    fn weights(&self) -> LayerWeights {
+        let pair = |i: usize| (self.t(i).clone(), self.t(i + 1).clone());
+        LayerWeights {
+            qkv: pair(0),
+            attention_output: pair(2),
+            attention_norm: pair(4),
+            intermediate: pair(6),
+            output: pair(8),
+            output_norm: pair(10),
+            num_heads: self.num_heads,
+            layer_norm_eps: self.eps,
+        }
+    }
+
     /// The current values, detached from any training graph.
-    pub fn detached(&self) -> TunedLayer {
+    fn detached(&self) -> TunedLayer {
         TunedLayer {
             tensors: self.tensors.iter().map(Tensor::detach).collect(),
             num_heads: self.num_heads,
@@ -95,9 +111,9 @@ impl TunedLayer {
         &self.tensors[index]
     }
 
-    /// `hidden`: `[batch, seq, h]` entering the last layer; `mask`: `[batch, seq]`
-    /// f32, 1 for tokens. Returns the layer's output, same shape.
-    pub fn forward(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    /// `hidden`: `[batch, seq, h]` entering the layer; `mask`: `[batch, seq]` f32, 1
+    /// for tokens. Returns the layer's output, same shape.
+    fn forward(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
         let (batch, seq, width) = hidden.dims3()?;
         let heads = self.num_heads;
         let head_size = width / heads;
@@ -132,25 +148,90 @@ impl TunedLayer {
             .broadcast_mul(self.t(index))?
             .broadcast_add(self.t(index + 1))
     }
+}
 
-    /// Writes the layer in f16.
+/// The tuned copies of the encoder's last layers, lowest first.
+#[derive(Debug, Clone)]
+pub struct TunedLayers {
+    layers: Vec<TunedLayer>,
+}
+
+impl TunedLayers {
+    /// Copies of `weights` (the last layers, lowest first), ready to train or run.
+    pub fn from_weights(weights: &[LayerWeights]) -> TunedLayers {
+        TunedLayers {
+            layers: weights.iter().map(TunedLayer::from_weights).collect(),
+        }
+    }
+
+    /// How many of the encoder's last layers these replace.
+    pub fn depth(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// Trainable variables initialised from these layers, and the layers reading them.
+    pub fn to_vars(&self) -> candle_core::Result<(Vec<Var>, TunedLayers)> {
+        let mut vars = Vec::new();
+        let mut layers = Vec::with_capacity(self.layers.len());
+        for layer in &self.layers {
+            let (layer_vars, reading) = layer.to_vars()?;
+            vars.extend(layer_vars);
+            layers.push(reading);
+        }
+        Ok((vars, TunedLayers { layers }))
+    }
+
+    /// The current values, detached from any training graph.
+    pub fn detached(&self) -> TunedLayers {
+        TunedLayers {
+            layers: self.layers.iter().map(TunedLayer::detached).collect(),
+        }
+    }
+
+    /// These layers on the encoder's own kernels, for inference: the same values as
+    /// [`TunedLayers::forward`] (which training differentiates) at about the cost of
+    /// one of the encoder's layers each.
+    pub fn runner(&self) -> candle_core::Result<LayerStack> {
+        let weights: Vec<LayerWeights> = self.layers.iter().map(TunedLayer::weights).collect();
+        LayerStack::new(&weights)
+    }
+
+    /// `hidden`: `[batch, seq, h]` entering the first of these layers; `mask`:
+    /// `[batch, seq]` f32, 1 for tokens. Returns the last one's output, same shape.
+    pub fn forward(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+        let mut out = hidden.clone();
+        for layer in &self.layers {
+            out = layer.forward(&out, mask)?;
+        }
+        Ok(out)
+    }
+
+    /// Writes the layers in f16.
     pub fn save(&self, dir: &Path) -> Result<PathBuf, HeadError> {
         let path = dir.join(TUNED_LAYER_FILE);
-        let mut map: HashMap<String, Tensor> = NAMES
-            .iter()
-            .zip(&self.tensors)
-            .map(|(name, t)| Ok(((*name).to_owned(), t.detach().to_dtype(DType::F16)?)))
-            .collect::<candle_core::Result<_>>()?;
-        let heads = Tensor::new(&[self.num_heads as u32], &Device::Cpu)?;
-        let eps = Tensor::new(&[self.eps as f32], &Device::Cpu)?;
-        map.insert("num_heads".into(), heads);
-        map.insert("layer_norm_eps".into(), eps);
+        let depth = self.depth();
+        let mut map: HashMap<String, Tensor> = HashMap::new();
+        for (i, layer) in self.layers.iter().enumerate() {
+            for (name, t) in NAMES.iter().zip(&layer.tensors) {
+                let key = format!("{}{name}", prefix(i, depth));
+                map.insert(key, t.detach().to_dtype(DType::F16)?);
+            }
+        }
+        let first = self.layers.first();
+        let heads = first.map_or(1, |l| l.num_heads) as u32;
+        let eps = first.map_or(1e-12, |l| l.eps) as f32;
+        map.insert("num_heads".into(), Tensor::new(&[heads], &Device::Cpu)?);
+        map.insert("layer_norm_eps".into(), Tensor::new(&[eps], &Device::Cpu)?);
+        if depth > 1 {
+            let count = Tensor::new(&[depth as u32], &Device::Cpu)?;
+            map.insert("num_layers".into(), count);
+        }
         candle_core::safetensors::save(&map, &path)?;
         Ok(path)
     }
 
-    /// Reads a layer written by [`TunedLayer::save`], if `dir` has one.
-    pub fn load(dir: &Path) -> Result<Option<TunedLayer>, HeadError> {
+    /// Reads layers written by [`TunedLayers::save`], if `dir` has them.
+    pub fn load(dir: &Path) -> Result<Option<TunedLayers>, HeadError> {
         let path = dir.join(TUNED_LAYER_FILE);
         if !path.exists() {
             return Ok(None);
@@ -165,17 +246,39 @@ impl TunedLayer {
             map.remove(name)
                 .ok_or_else(|| shape_error(format!("no {name}")))
         };
-        let tensors = NAMES
-            .iter()
-            .map(|name| Ok(take(name)?.to_dtype(DType::F32)?))
-            .collect::<Result<Vec<_>, HeadError>>()?;
-        let num_heads = take("num_heads")?.to_vec1::<u32>()?;
+        let first_u32 = |t: Tensor| -> Result<Option<u32>, HeadError> {
+            Ok(t.to_vec1::<u32>()?.first().copied())
+        };
+        let depth = match take("num_layers") {
+            Ok(count) => first_u32(count)?.unwrap_or(1) as usize,
+            Err(_) => 1,
+        };
+        let num_heads = first_u32(take("num_heads")?)?.unwrap_or(1) as usize;
         let eps = take("layer_norm_eps")?.to_vec1::<f32>()?;
-        Ok(Some(TunedLayer {
-            tensors,
-            num_heads: num_heads.first().copied().unwrap_or(1) as usize,
-            eps: f64::from(eps.first().copied().unwrap_or(1e-12)),
-        }))
+        let eps = f64::from(eps.first().copied().unwrap_or(1e-12));
+        let mut layers = Vec::with_capacity(depth);
+        for i in 0..depth {
+            let tensors = NAMES
+                .iter()
+                .map(|name| Ok(take(&format!("{}{name}", prefix(i, depth)))?.to_dtype(DType::F32)?))
+                .collect::<Result<Vec<_>, HeadError>>()?;
+            layers.push(TunedLayer {
+                tensors,
+                num_heads,
+                eps,
+            });
+        }
+        Ok(Some(TunedLayers { layers }))
+    }
+}
+
+/// Where layer `i` of a stack of `depth` keeps its tensors: a single layer under the
+/// bare names (the format before stacks), a deeper stack under `layers.{i}.`.
+fn prefix(i: usize, depth: usize) -> String {
+    if depth == 1 {
+        String::new()
+    } else {
+        format!("layers.{i}.")
     }
 }
 

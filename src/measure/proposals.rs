@@ -110,9 +110,9 @@ mod zh {
     /// The whole sentence, or its last clause after a vocative or a remark:
     /// "凯特，我们能换个频道吗".
     pub(super) fn proposes(body: &str) -> bool {
-        let last_clause = body.rsplit(['，', ',']).next().unwrap_or(body);
+        let clause_after_comma = body.rsplit_once(['，', ',']).map(|(_, last)| last);
         PROPOSAL.is_match(body)
-            || PROPOSAL.is_match(last_clause)
+            || clause_after_comma.is_some_and(|clause| PROPOSAL.is_match(clause))
             || TAGGED_REQUEST.is_match(body)
             || agrees_to_a_plan(body)
     }

@@ -203,9 +203,9 @@ fn our_unigram_gives_the_ids_of_the_tokenizers_crate() {
 }
 
 #[test]
-fn an_untrained_copy_of_the_last_layer_reproduces_the_embedding() {
+fn untrained_copies_of_the_last_layers_reproduce_the_embedding() {
     let encoder = encoder();
-    let copy = encoder.last_layer().expect("the last layer's weights");
+    let copy = encoder.last_layers(2).expect("the last layers' weights");
     let texts = [
         "这次复盘写得很扎实。",
         "Walk me through the Acme renewal.",

@@ -758,6 +758,43 @@ impl Layer {
         self.output.forward(&expanded, &attended)
     }
 
+    /// A layer from dense weights (a tuned copy), run with the same kernels as the
+    /// model's own layers.
+    fn from_weights(w: &LayerWeights) -> Result<Self> {
+        let linear = |(weight, bias): &(Tensor, Tensor)| -> Result<Linear> {
+            Ok(Linear::new(
+                Matrix::Dense(weight.contiguous()?),
+                bias.clone(),
+            ))
+        };
+        let norm = |(weight, bias): &(Tensor, Tensor)| {
+            LayerNorm::new(weight.clone(), bias.clone(), w.layer_norm_eps)
+        };
+        let hidden = w.attention_norm.0.dim(0)?;
+        let head_size = hidden / w.num_heads.max(1);
+        Ok(Self {
+            attention: Attention {
+                self_attention: SelfAttention {
+                    qkv: linear(&w.qkv)?,
+                    num_heads: w.num_heads,
+                    head_size,
+                    scale: 1.0 / (head_size as f64).sqrt(),
+                },
+                output: SelfOutput {
+                    dense: linear(&w.attention_output)?,
+                    layer_norm: norm(&w.attention_norm),
+                },
+            },
+            intermediate: Intermediate {
+                dense: linear(&w.intermediate)?,
+            },
+            output: Output {
+                dense: linear(&w.output)?,
+                layer_norm: norm(&w.output_norm),
+            },
+        })
+    }
+
     fn weights(&self, cfg: &Config) -> Result<LayerWeights> {
         Ok(LayerWeights {
             qkv: self.attention.self_attention.qkv.dense()?,
@@ -769,6 +806,43 @@ impl Layer {
             num_heads: cfg.num_attention_heads,
             layer_norm_eps: cfg.layer_norm_eps,
         })
+    }
+}
+
+/// Layers built from dense weights (the tuned copies of the last layers), run on the
+/// hidden states that enter them with the model's own kernels: the fused softmax and
+/// LayerNorm and the parallel GELU, which candle's differentiable ops (what
+/// training needs) do not have.
+#[derive(Debug)]
+pub struct LayerStack {
+    layers: Vec<Layer>,
+}
+
+impl LayerStack {
+    pub fn new(weights: &[LayerWeights]) -> Result<LayerStack> {
+        Ok(LayerStack {
+            layers: weights
+                .iter()
+                .map(Layer::from_weights)
+                .collect::<Result<_>>()?,
+        })
+    }
+
+    /// How many layers: the model's last ones these stand in for.
+    pub fn depth(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// `hidden`: `[batch, seq, hidden]` f32; `attention_mask`: `[batch, seq]` u32, 1 for
+    /// tokens. Returns the last layer's output, same shape.
+    pub fn forward(&self, hidden: &Tensor, attention_mask: &Tensor) -> Result<Tensor> {
+        let (batch, seq, width) = hidden.dims3()?;
+        let mask = AttentionMask::new(attention_mask)?;
+        let mut out = hidden.reshape((batch * seq, width))?;
+        for layer in &self.layers {
+            out = layer.forward(&out, &mask)?;
+        }
+        out.reshape((batch, seq, width))
     }
 }
 
@@ -840,17 +914,17 @@ impl XlmRobertaModel {
     /// Returns hidden states [batch, seq, hidden] f32. Padding must use `pad_token_id` (as
     /// XLM-R's tokenizer does): position ids are derived from it, as upstream does.
     pub fn forward(&self, input_ids: &Tensor, attention_mask: &Tensor) -> Result<Tensor> {
-        let (before_last, last) = self.forward_split(input_ids, attention_mask)?;
-        drop(before_last);
+        let (_, last) = self.forward_split(input_ids, attention_mask, 0)?;
         Ok(last)
     }
 
     /// As [`XlmRobertaModel::forward`], also returning the hidden states that enter the
-    /// last layer (same shape): what a fine-tuned copy of that layer reads.
+    /// last `tail` layers (same shape): what fine-tuned copies of those layers read.
     pub fn forward_split(
         &self,
         input_ids: &Tensor,
         attention_mask: &Tensor,
+        tail: usize,
     ) -> Result<(Tensor, Tensor)> {
         let (batch, seq) = input_ids.dims2()?;
         if attention_mask.dims() != input_ids.dims() {
@@ -866,23 +940,29 @@ impl XlmRobertaModel {
         let hidden = self.embeddings.forward(&ids, &positions)?;
         let mask = AttentionMask::new(attention_mask)?;
         let layers = self.encoder.layers.len();
-        let before_last = self
-            .encoder
-            .forward_first(&hidden, &mask, layers.saturating_sub(1))?;
-        let last = match self.encoder.layers.last() {
-            Some(layer) => layer.forward(&before_last, &mask)?,
-            None => before_last.clone(),
-        };
+        if tail > layers {
+            bail!("cannot split off the last {tail} of {layers} layers")
+        }
+        let split = layers - tail;
+        let before = self.encoder.forward_first(&hidden, &mask, split)?;
+        let mut last = before.clone();
+        for layer in &self.encoder.layers[split..] {
+            last = layer.forward(&last, &mask)?;
+        }
         let shape = (batch, seq, self.config.hidden_size);
-        Ok((before_last.reshape(shape)?, last.reshape(shape)?))
+        Ok((before.reshape(shape)?, last.reshape(shape)?))
     }
 
-    /// The last encoder layer's weights, dense.
-    pub fn last_layer(&self) -> Result<LayerWeights> {
-        match self.encoder.layers.last() {
-            Some(layer) => layer.weights(&self.config),
-            None => bail!("the model has no layers"),
+    /// The last `tail` encoder layers' weights, dense, lowest first.
+    pub fn last_layers(&self, tail: usize) -> Result<Vec<LayerWeights>> {
+        let layers = &self.encoder.layers;
+        if tail == 0 || tail > layers.len() {
+            bail!("cannot take the last {tail} of {} layers", layers.len())
         }
+        layers[layers.len() - tail..]
+            .iter()
+            .map(|layer| layer.weights(&self.config))
+            .collect()
     }
 
     /// Checks the batch fits the model, then numbers its tokens.
@@ -1117,6 +1197,35 @@ mod tests {
             assert_eq!(hidden.dims(), &[2, LONG.len(), 64]);
             assert_eq!(hidden.dtype(), DType::F32);
         }
+        Ok(())
+    }
+
+    #[test]
+    fn tuned_copies_of_the_last_layers_reproduce_the_model_and_survive_saving() -> anyhow::Result<()>
+    {
+        use crate::inference::tuned::TunedLayers;
+        let dir = tempfile::tempdir()?;
+        let model = models(dir.path())?.f32;
+        let (ids, mask) = batch(&[SHORT, LONG])?;
+        let float_mask = mask.to_dtype(DType::F32)?;
+        for depth in [1, 2] {
+            let (before, last) = model.forward_split(&ids, &mask, depth)?;
+            let copy = TunedLayers::from_weights(&model.last_layers(depth)?);
+            let out = copy.forward(&before, &float_mask)?;
+            assert!(max_abs_diff(&out, &last)? < 1e-4, "depth {depth}");
+            let fast = copy.runner()?.forward(&before, &mask)?;
+            assert!(max_abs_diff(&fast, &last)? < 1e-4, "depth {depth}");
+            let saved = dir.path().join(format!("depth{depth}"));
+            std::fs::create_dir_all(&saved)?;
+            copy.save(&saved)?;
+            let loaded = TunedLayers::load(&saved)?.context("the saved layers")?;
+            assert_eq!(loaded.depth(), depth);
+            // Saved in f16: close, not equal.
+            let again = loaded.forward(&before, &float_mask)?;
+            assert!(max_abs_diff(&again, &last)? < 0.05, "depth {depth}");
+        }
+        assert!(model.forward_split(&ids, &mask, 3).is_err());
+        assert!(model.last_layers(0).is_err());
         Ok(())
     }
 
