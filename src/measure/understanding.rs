@@ -22,7 +22,7 @@ use crate::domain::{DialogueAct, Language, Role, Sentiment, Specificity};
 use crate::inference::features::features;
 use crate::inference::heads::{Head, HeadCard, HeadError};
 use crate::inference::tokenize::Kind;
-use crate::inference::tuned::TunedLayer;
+use crate::inference::tuned::TunedLayers;
 use crate::inference::{Embedding, Encoder, InferenceError};
 
 use super::labelling::labelling_phrases;
@@ -127,8 +127,8 @@ pub struct Reader {
     kind: Kind,
     /// The n-grams' weight in the features the heads were trained on.
     ngram_weight: f32,
-    /// The fine-tuned last layer whose vectors the heads read, when trained so.
-    tuned: Option<TunedLayer>,
+    /// The fine-tuned last layers whose vectors the heads read, when trained so.
+    tuned: Option<TunedLayers>,
 }
 
 /// Why the heads could not be loaded.
@@ -185,7 +185,7 @@ impl Reader {
             specificity,
             kind,
             ngram_weight,
-            tuned: TunedLayer::load(dir)?,
+            tuned: TunedLayers::load(dir)?,
         })
     }
 
