@@ -32,11 +32,12 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::Language;
 use crate::normalize::language_of;
 use crate::products::facts::Quote;
 use crate::products::signals::{self, Signal, SignalKind, WeekReport};
 use crate::store::IsoWeek;
+
+use super::Lang;
 
 pub use crate::store::{AlertEvidence, AlertKind, EvidenceSource, NewAlert};
 
@@ -140,27 +141,6 @@ pub fn employee_alerts(input: &EmployeeAlertInput<'_>) -> Vec<NewAlert> {
     alerts.extend(overdue_items(input, language));
     alerts.extend(cadence_gap(input, language));
     alerts
-}
-
-/// The two languages alerts are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    fn of(language: Option<Language>) -> Option<Lang> {
-        match language? {
-            Language::Zh | Language::Mixed => Some(Lang::Zh),
-            Language::En => Some(Lang::En),
-        }
-    }
-
-    /// The language of `text`, or `fallback` when it has none.
-    fn of_text_or(text: &str, fallback: Lang) -> Lang {
-        Lang::of(language_of(text)).unwrap_or(fallback)
-    }
 }
 
 /// The employee's language: that of their reports, quotes and items together, else

@@ -30,6 +30,31 @@ pub mod facts;
 mod moves;
 pub mod signals;
 
+use crate::domain::Language;
+use crate::normalize::language_of;
+
+/// The two languages the signals and alerts are written in (and find terms by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Mixed Chinese and English reads as Chinese; `None` for no language.
+    fn of(language: Option<Language>) -> Option<Lang> {
+        match language? {
+            Language::Zh | Language::Mixed => Some(Lang::Zh),
+            Language::En => Some(Lang::En),
+        }
+    }
+
+    /// The language of `text`, or `fallback` when it has none.
+    fn of_text_or(text: &str, fallback: Lang) -> Lang {
+        Lang::of(language_of(text)).unwrap_or(fallback)
+    }
+}
+
 /// Conversations for the products' unit tests.
 #[cfg(test)]
 mod test_support {

@@ -42,10 +42,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::domain::Language;
 use crate::measure::keyphrases::{ChineseKeyphrases, english_candidates};
-use crate::normalize::{contains_word, language_of};
+use crate::normalize::contains_word;
 use crate::store::IsoWeek;
+
+use super::Lang;
 
 /// Weeks read, counting back from the latest report: the agenda's default look-back
 /// (issue 6), two months, long enough for a pattern and short enough to be current.
@@ -161,10 +162,7 @@ pub fn report_signals(reports: &[WeekReport<'_>]) -> Vec<Signal> {
         .collect();
     window.sort_by_key(|r| r.week);
     let all_text: String = window.iter().map(|r| r.text).collect::<Vec<_>>().join("\n");
-    let language = match language_of(&all_text) {
-        Some(Language::En) => Lang::En,
-        _ => Lang::Zh,
-    };
+    let language = Lang::of_text_or(&all_text, Lang::Zh);
     let series = Series {
         language,
         weeks: window
@@ -184,13 +182,6 @@ pub fn report_signals(reports: &[WeekReport<'_>]) -> Vec<Signal> {
     signals.extend(growth_interest(&series));
     signals.extend(highlights(&series));
     signals
-}
-
-/// The language summaries are written in and terms are found by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    Zh,
-    En,
 }
 
 /// The window, weeks ascending, each split into lines.
