@@ -17,7 +17,7 @@ use crate::inference::features::{EXTRAS, extras, features};
 use crate::inference::heads::{
     Example, Head, HeadCard, HeadError, SplitMix64, TrainOptions, TrainableHead, class_weights,
 };
-use crate::inference::tuned::{TUNED_LAYER_FILE, TunedLayers, pool};
+use crate::inference::tuned::{TUNED_LAYER_FILE, TunedLayers, unit_rows};
 use crate::inference::{Encoder, InferenceError, Kind};
 use crate::measure::understanding::{
     ACT_HEAD, RULES, Reader, ReaderError, SENTIMENT_HEAD, SPECIFICITY_HEAD,
@@ -216,7 +216,9 @@ fn tune(
         .map(|t| items.iter().map(|i| (t.label_of)(i)).collect())
         .collect();
     let mut rng = SplitMix64(options.seed);
-    let (layer_vars, layer) = encoder.last_layers(options.tune_layers)?.to_vars()?;
+    let (layer_vars, layer) = encoder
+        .last_layers(options.tune_layers, options.pooling)?
+        .to_vars()?;
     let width = encoder.dimension() + EXTRAS;
     let mut heads = Vec::with_capacity(tasks.len());
     let mut weights = Vec::with_capacity(tasks.len());
@@ -344,7 +346,7 @@ fn batch_features(
     }
     let hidden = Tensor::stack(&padded, 0)?;
     let mask = Tensor::from_vec(mask, (batch.len(), longest), &Device::Cpu)?;
-    let pooled = pool(&layer.forward(&hidden, &mask)?, &mask)?;
+    let pooled = unit_rows(&layer.pooled(&hidden, &mask)?)?;
     let extras: Vec<f32> = batch
         .iter()
         .flat_map(|&i| extra_rows[i].iter().copied())

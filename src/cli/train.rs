@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::inference::heads::TrainOptions;
 use crate::inference::manifest::Manifest;
+use crate::inference::tuned::Pooling;
 use crate::inference::{Encoder, Kind};
 use crate::training::{self, TrainingPlan};
 
@@ -39,6 +40,9 @@ pub struct TrainArgs {
     /// How many of the encoder's last layers to fine-tune.
     #[arg(long, default_value_t = TrainOptions::default().tune_layers)]
     tune_layers: usize,
+    /// How the last tuned layer pools a text into one vector.
+    #[arg(long, value_enum, default_value_t = PoolingArg::Query)]
+    pooling: PoolingArg,
     #[arg(long, default_value_t = TrainOptions::default().tune_learning_rate)]
     tune_learning_rate: f64,
     #[arg(long, default_value_t = TrainOptions::default().tune_batch)]
@@ -58,6 +62,15 @@ pub struct TrainArgs {
     /// The e5 prefix texts are embedded with.
     #[arg(long, value_enum, default_value_t = Prefix::Query)]
     prefix: Prefix,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PoolingArg {
+    /// One query per text, the mean of the tokens entering the last layer: that
+    /// layer's feed-forward block runs once per text, not once per token.
+    Query,
+    /// The mean of the last layer's outputs over the tokens, as e5 pools.
+    Tokens,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -94,6 +107,10 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             ngram_weight: args.ngram_weight,
             average_epochs: args.average_epochs,
             tune_layers: args.tune_layers,
+            pooling: match args.pooling {
+                PoolingArg::Query => Pooling::Query,
+                PoolingArg::Tokens => Pooling::Tokens,
+            },
         },
         kind,
         today: today_utc(),

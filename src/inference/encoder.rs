@@ -8,12 +8,13 @@
 
 use std::path::{Path, PathBuf};
 
-use candle_core::{D, DType, Device, Tensor};
+use candle_core::{DType, Device, Tensor};
 
 use super::error::InferenceError;
 use super::install::{self, Variant};
 use super::models::xlm_roberta::{
-    Config, GgufWeights, LayerStack, LinearPrecision, Weights, XlmRobertaModel,
+    Config, GgufWeights, LayerStack, LinearPrecision, Pooling, Weights, XlmRobertaModel,
+    mean_over_tokens,
 };
 use super::tokenize::{Kind, TextTokenizer, Window};
 use super::tuned::TunedLayers;
@@ -203,16 +204,15 @@ impl Encoder {
         let (ids, mask) = self.batch_tensors(batch)?;
         let depth = tuned.map_or(0, LayerStack::depth);
         let (before, hidden) = self.model.forward_split(&ids, &mask, depth)?;
-        let tuned_out = match tuned {
-            Some(layers) => Some(layers.forward(&before, &mask)?),
+        let tuned_pooled = match tuned {
+            Some(layers) => Some(layers.pooled(&before, &mask)?.to_vec2::<f32>()?),
             None => None,
         };
-        let mask = mask.to_dtype(DType::F32)?;
-        let tuned_pooled = match tuned_out {
-            Some(out) => Some(mean_rows(&out, &mask)?),
-            None => None,
-        };
-        Ok((mean_rows(&hidden, &mask)?, tuned_pooled))
+        let tokens = mask.to_dtype(DType::F32)?;
+        Ok((
+            mean_over_tokens(&hidden, &tokens)?.to_vec2::<f32>()?,
+            tuned_pooled,
+        ))
     }
 
     /// For training the tuned layers: each text's hidden states entering the last
@@ -243,8 +243,15 @@ impl Encoder {
     }
 
     /// The weights of the model's last `depth` layers, to start tuned copies from.
-    pub fn last_layers(&self, depth: usize) -> Result<TunedLayers, InferenceError> {
-        Ok(TunedLayers::from_weights(&self.model.last_layers(depth)?))
+    pub fn last_layers(
+        &self,
+        depth: usize,
+        pooling: Pooling,
+    ) -> Result<TunedLayers, InferenceError> {
+        Ok(TunedLayers::from_weights(
+            &self.model.last_layers(depth)?,
+            pooling,
+        ))
     }
 }
 
@@ -252,14 +259,6 @@ fn add_weighted(sum: &mut [f32], vector: &[f32], weight: f32) {
     for (s, v) in sum.iter_mut().zip(vector) {
         *s += weight * v;
     }
-}
-
-/// Mean over the unmasked tokens of each row: `[batch, seq, h]` → rows of `h`.
-fn mean_rows(hidden: &Tensor, mask: &Tensor) -> Result<Vec<Vec<f32>>, InferenceError> {
-    let mask = mask.unsqueeze(D::Minus1)?;
-    let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-    let counts = mask.sum(1)?;
-    Ok(summed.broadcast_div(&counts)?.to_vec2::<f32>()?)
 }
 
 /// Consecutive runs of (length-sorted) windows whose padded size fits `budget`.

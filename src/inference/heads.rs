@@ -16,6 +16,7 @@ use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use serde::{Deserialize, Serialize};
 
 use super::features::NGRAM_WEIGHT;
+use super::tuned::Pooling;
 
 /// Why a head could not be trained, saved or loaded.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +80,14 @@ pub struct TrainOptions {
     /// was an option tuned one).
     #[serde(default = "default_tune_layers")]
     pub tune_layers: usize,
+    /// How the tuned layers pool a text into one vector (cards written before it was
+    /// an option pooled over the tokens).
+    #[serde(default = "default_pooling")]
+    pub pooling: Pooling,
+}
+
+fn default_pooling() -> Pooling {
+    Pooling::Tokens
 }
 
 fn default_tune_layers() -> usize {
@@ -105,6 +114,7 @@ impl Default for TrainOptions {
             ngram_weight: NGRAM_WEIGHT,
             average_epochs: 4,
             tune_layers: 2,
+            pooling: Pooling::Query,
         }
     }
 }

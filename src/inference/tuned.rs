@@ -10,6 +10,12 @@
 //! ops candle can differentiate; they are stored as
 //! `models/heads/tuned_layer.safetensors` (f16, 3.5 MB a layer): one layer under
 //! the bare tensor names, a deeper stack under `layers.{i}.` with its `num_layers`.
+//!
+//! The heads need one vector per text, not one per token, so the last tuned layer
+//! can pool by query (`Pooling::Query`, marked by `pooling_query` in the file):
+//! one query per text, the mean of the tokens entering that layer, attends to all
+//! of them, and the layer's feed-forward block runs once per text. Two layers then
+//! cost about 1.2 of the encoder's twelve instead of 2.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,10 +23,15 @@ use std::path::{Path, PathBuf};
 use candle_core::{D, DType, Device, Tensor, Var};
 
 use super::heads::HeadError;
-use super::models::xlm_roberta::{LayerStack, LayerWeights};
+pub use super::models::xlm_roberta::Pooling;
+use super::models::xlm_roberta::{LayerStack, LayerWeights, mean_over_tokens};
 
 /// The file the tuned layer is stored in, beside the heads.
 pub const TUNED_LAYER_FILE: &str = "tuned_layer.safetensors";
+
+/// Present (as 1) when the last layer pools by query (`Pooling::Query`); files
+/// without it pool over the tokens, as every file before it did.
+const POOLING_QUERY: &str = "pooling_query";
 
 const NAMES: [&str; 12] = [
     "qkv.weight",
@@ -115,8 +126,7 @@ impl TunedLayer {
     /// for tokens. Returns the layer's output, same shape.
     fn forward(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
         let (batch, seq, width) = hidden.dims3()?;
-        let heads = self.num_heads;
-        let head_size = width / heads;
+        let (heads, head_size) = (self.num_heads, width / self.num_heads);
         let x = hidden.reshape((batch * seq, width))?;
         let qkv = linear(&x, self.t(0), self.t(1))?
             .reshape((batch, seq, 3 * heads, head_size))?
@@ -125,18 +135,47 @@ impl TunedLayer {
         let query = (qkv.narrow(1, 0, heads)?.contiguous()? * scale)?;
         let key = qkv.narrow(1, heads, heads)?.contiguous()?;
         let value = qkv.narrow(1, 2 * heads, heads)?.contiguous()?;
-        // 0 for tokens, −1e9 for padding, broadcast over heads and queries.
-        let bias = mask.affine(1e9, -1e9)?.reshape((batch, 1, 1, seq))?;
-        let scores = query.matmul(&key.t()?)?.broadcast_add(&bias)?;
-        let probs = candle_nn::ops::softmax(&scores, D::Minus1)?;
-        let context = probs
-            .matmul(&value)?
+        let context = attend(&query, &key, &value, mask)?
             .transpose(1, 2)?
             .reshape((batch * seq, width))?;
-        let attended = self.norm(&(linear(&context, self.t(2), self.t(3))? + &x)?, 4)?;
+        self.feed_forward(&context, &x)?
+            .reshape((batch, seq, width))
+    }
+
+    /// The layer run for one query per text, the mean of `hidden` over its tokens,
+    /// attending to all of them (`Pooling::Query`): `[batch, h]`.
+    fn forward_query(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+        let (batch, seq, width) = hidden.dims3()?;
+        let (heads, head_size) = (self.num_heads, width / self.num_heads);
+        let mean = mean_over_tokens(hidden, mask)?;
+        let (weight, bias) = (self.t(0), self.t(1));
+        let scale = 1.0 / (head_size as f64).sqrt();
+        let query = (linear(
+            &mean,
+            &weight.narrow(0, 0, width)?,
+            &bias.narrow(0, 0, width)?,
+        )?
+        .reshape((batch, heads, 1, head_size))?
+            * scale)?;
+        let key_value = linear(
+            &hidden.reshape((batch * seq, width))?,
+            &weight.narrow(0, width, 2 * width)?,
+            &bias.narrow(0, width, 2 * width)?,
+        )?
+        .reshape((batch, seq, 2 * heads, head_size))?
+        .transpose(1, 2)?;
+        let key = key_value.narrow(1, 0, heads)?.contiguous()?;
+        let value = key_value.narrow(1, heads, heads)?.contiguous()?;
+        let context = attend(&query, &key, &value, mask)?.reshape((batch, width))?;
+        self.feed_forward(&context, &mean)
+    }
+
+    /// What follows attention: the output projection and its residual, then the
+    /// feed-forward block, each with its LayerNorm. `context` and `residual`: `[n, h]`.
+    fn feed_forward(&self, context: &Tensor, residual: &Tensor) -> candle_core::Result<Tensor> {
+        let attended = self.norm(&(linear(context, self.t(2), self.t(3))? + residual)?, 4)?;
         let expanded = linear(&attended, self.t(6), self.t(7))?.gelu_erf()?;
-        let out = self.norm(&(linear(&expanded, self.t(8), self.t(9))? + &attended)?, 10)?;
-        out.reshape((batch, seq, width))
+        self.norm(&(linear(&expanded, self.t(8), self.t(9))? + &attended)?, 10)
     }
 
     fn norm(&self, x: &Tensor, index: usize) -> candle_core::Result<Tensor> {
@@ -154,14 +193,20 @@ impl TunedLayer {
 #[derive(Debug, Clone)]
 pub struct TunedLayers {
     layers: Vec<TunedLayer>,
+    pooling: Pooling,
 }
 
 impl TunedLayers {
     /// Copies of `weights` (the last layers, lowest first), ready to train or run.
-    pub fn from_weights(weights: &[LayerWeights]) -> TunedLayers {
+    pub fn from_weights(weights: &[LayerWeights], pooling: Pooling) -> TunedLayers {
         TunedLayers {
             layers: weights.iter().map(TunedLayer::from_weights).collect(),
+            pooling,
         }
+    }
+
+    pub fn pooling(&self) -> Pooling {
+        self.pooling
     }
 
     /// How many of the encoder's last layers these replace.
@@ -178,32 +223,43 @@ impl TunedLayers {
             vars.extend(layer_vars);
             layers.push(reading);
         }
-        Ok((vars, TunedLayers { layers }))
+        let pooling = self.pooling;
+        Ok((vars, TunedLayers { layers, pooling }))
     }
 
     /// The current values, detached from any training graph.
     pub fn detached(&self) -> TunedLayers {
         TunedLayers {
             layers: self.layers.iter().map(TunedLayer::detached).collect(),
+            pooling: self.pooling,
         }
     }
 
     /// These layers on the encoder's own kernels, for inference: the same values as
-    /// [`TunedLayers::forward`] (which training differentiates) at about the cost of
-    /// one of the encoder's layers each.
+    /// [`TunedLayers::pooled`] (which training differentiates) at about the cost of
+    /// one of the encoder's layers each (a sixth of one for a `Pooling::Query` last layer).
     pub fn runner(&self) -> candle_core::Result<LayerStack> {
         let weights: Vec<LayerWeights> = self.layers.iter().map(TunedLayer::weights).collect();
-        LayerStack::new(&weights)
+        LayerStack::new(&weights, self.pooling)
     }
 
     /// `hidden`: `[batch, seq, h]` entering the first of these layers; `mask`:
-    /// `[batch, seq]` f32, 1 for tokens. Returns the last one's output, same shape.
-    pub fn forward(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    /// `[batch, seq]` f32, 1 for tokens. Returns one vector per text, `[batch, h]`,
+    /// not normalised.
+    pub fn pooled(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+        let last = match self.pooling {
+            Pooling::Query => self.layers.split_last(),
+            Pooling::Tokens => None,
+        };
+        let every_token = last.map_or(self.layers.as_slice(), |(_, rest)| rest);
         let mut out = hidden.clone();
-        for layer in &self.layers {
+        for layer in every_token {
             out = layer.forward(&out, mask)?;
         }
-        Ok(out)
+        match last {
+            Some((last, _)) => last.forward_query(&out, mask),
+            None => mean_over_tokens(&out, mask),
+        }
     }
 
     /// Writes the layers in f16.
@@ -225,6 +281,9 @@ impl TunedLayers {
         if depth > 1 {
             let count = Tensor::new(&[depth as u32], &Device::Cpu)?;
             map.insert("num_layers".into(), count);
+        }
+        if self.pooling == Pooling::Query {
+            map.insert(POOLING_QUERY.into(), Tensor::new(&[1u32], &Device::Cpu)?);
         }
         candle_core::safetensors::save(&map, &path)?;
         Ok(path)
@@ -253,6 +312,10 @@ impl TunedLayers {
             Ok(count) => first_u32(count)?.unwrap_or(1) as usize,
             Err(_) => 1,
         };
+        let pooling = match take(POOLING_QUERY) {
+            Ok(_) => Pooling::Query,
+            Err(_) => Pooling::Tokens,
+        };
         let num_heads = first_u32(take("num_heads")?)?.unwrap_or(1) as usize;
         let eps = take("layer_norm_eps")?.to_vec1::<f32>()?;
         let eps = f64::from(eps.first().copied().unwrap_or(1e-12));
@@ -268,7 +331,7 @@ impl TunedLayers {
                 eps,
             });
         }
-        Ok(Some(TunedLayers { layers }))
+        Ok(Some(TunedLayers { layers, pooling }))
     }
 }
 
@@ -286,12 +349,24 @@ fn linear(x: &Tensor, weight: &Tensor, bias: &Tensor) -> candle_core::Result<Ten
     x.matmul(&weight.t()?)?.broadcast_add(bias)
 }
 
-/// Mean over the tokens of `hidden` (`[batch, seq, h]`) where `mask` (`[batch,
-/// seq]` f32) is 1, then unit length: how e5 pools.
-pub fn pool(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-    let mask = mask.unsqueeze(D::Minus1)?;
-    let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-    let mean = summed.broadcast_div(&mask.sum(1)?)?;
-    let norm = mean.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?;
-    mean.broadcast_div(&(norm + 1e-6)?)
+/// Scaled dot-product attention with candle's differentiable softmax: `query`
+/// `[batch, heads, queries, head]` (already scaled), `key` and `value` `[batch, heads,
+/// seq, head]`, `mask` `[batch, seq]` f32; returns `[batch, heads, queries, head]`.
+fn attend(
+    query: &Tensor,
+    key: &Tensor,
+    value: &Tensor,
+    mask: &Tensor,
+) -> candle_core::Result<Tensor> {
+    let (batch, seq) = mask.dims2()?;
+    // 0 for tokens, −1e9 for padding, broadcast over heads and queries.
+    let bias = mask.affine(1e9, -1e9)?.reshape((batch, 1, 1, seq))?;
+    let scores = query.matmul(&key.t()?)?.broadcast_add(&bias)?;
+    candle_nn::ops::softmax(&scores, D::Minus1)?.matmul(value)
+}
+
+/// Each row of `x` (`[batch, h]`) at unit length, as e5's embeddings are.
+pub fn unit_rows(x: &Tensor) -> candle_core::Result<Tensor> {
+    let norm = x.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?;
+    x.broadcast_div(&(norm + 1e-6)?)
 }

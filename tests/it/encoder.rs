@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use candor::inference::tokenize::TextTokenizer;
+use candor::inference::tuned::Pooling;
 use candor::inference::{Embedding, Encoder, Engine, EngineOptions, Kind};
 
 use crate::support::{candor_with_stdin, fixture, root};
@@ -205,7 +206,9 @@ fn our_unigram_gives_the_ids_of_the_tokenizers_crate() {
 #[test]
 fn untrained_copies_of_the_last_layers_reproduce_the_embedding() {
     let encoder = encoder();
-    let copy = encoder.last_layers(2).expect("the last layers' weights");
+    let copy = encoder
+        .last_layers(2, Pooling::Tokens)
+        .expect("the last layers' weights");
     let texts = [
         "这次复盘写得很扎实。",
         "Walk me through the Acme renewal.",

@@ -375,6 +375,18 @@ impl Linear {
         self.weight.forward(x)?.broadcast_add(&self.bias)
     }
 
+    /// The projection onto output rows `start..start + len` alone (a view, no copy);
+    /// dense weights only.
+    fn rows(&self, start: usize, len: usize) -> Result<Linear> {
+        let QMatMul::Tensor(weight) = &self.weight else {
+            bail!("only a dense projection can be split by rows")
+        };
+        Ok(Linear {
+            weight: QMatMul::Tensor(weight.narrow(0, start, len)?),
+            bias: self.bias.narrow(0, start, len)?,
+        })
+    }
+
     /// The weight as dense f32 and the bias.
     fn dense(&self) -> Result<(Tensor, Tensor)> {
         let weight = match &self.weight {
@@ -579,13 +591,18 @@ impl SelfAttention {
         let query = (qkv.narrow(1, 0, heads)? * self.scale)?;
         let key = qkv.narrow(1, heads, heads)?.contiguous()?;
         let value = qkv.narrow(1, 2 * heads, heads)?.contiguous()?;
-        let scores = query.matmul(&key.t()?)?.broadcast_add(&mask.bias)?;
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-        probs
-            .matmul(&value)?
+        attend(&query, &key, &value, mask)?
             .transpose(1, 2)?
             .reshape((batch * seq, heads * self.head_size))
     }
+}
+
+/// Scaled dot-product attention: `query` `[batch, heads, queries, head]` (already
+/// scaled), `key` and `value` `[batch, heads, seq, head]`; returns the context,
+/// `[batch, heads, queries, head]`.
+fn attend(query: &Tensor, key: &Tensor, value: &Tensor, mask: &AttentionMask) -> Result<Tensor> {
+    let scores = query.matmul(&key.t()?)?.broadcast_add(&mask.bias)?;
+    candle_nn::ops::softmax_last_dim(&scores)?.matmul(value)
 }
 
 /// `attention.output`: projection back to the residual stream, add, LayerNorm.
@@ -809,41 +826,122 @@ impl Layer {
     }
 }
 
+/// How a stack of tuned layers turns a text's tokens into one vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pooling {
+    /// Every layer runs over every token, and the vector is the mean of the last
+    /// layer's outputs: e5's own pooling.
+    Tokens,
+    /// The last layer runs for a single query per text, the mean of the tokens
+    /// entering it, which attends to all of them; its feed-forward block runs once
+    /// per text instead of once per token. For sentences that is about a sixth of a
+    /// layer's work.
+    Query,
+}
+
 /// Layers built from dense weights (the tuned copies of the last layers), run on the
 /// hidden states that enter them with the model's own kernels: the fused softmax and
 /// LayerNorm and the parallel GELU, which candle's differentiable ops (what
 /// training needs) do not have.
 #[derive(Debug)]
 pub struct LayerStack {
+    /// Run over every token.
     layers: Vec<Layer>,
+    /// Under [`Pooling::Query`], the last layer.
+    query: Option<QueryLayer>,
 }
 
 impl LayerStack {
-    pub fn new(weights: &[LayerWeights]) -> Result<LayerStack> {
+    pub fn new(weights: &[LayerWeights], pooling: Pooling) -> Result<LayerStack> {
+        let (every_token, last) = match (pooling, weights.split_last()) {
+            (Pooling::Query, Some((last, rest))) => (rest, Some(QueryLayer::new(last)?)),
+            _ => (weights, None),
+        };
         Ok(LayerStack {
-            layers: weights
+            layers: every_token
                 .iter()
                 .map(Layer::from_weights)
                 .collect::<Result<_>>()?,
+            query: last,
         })
     }
 
     /// How many layers: the model's last ones these stand in for.
     pub fn depth(&self) -> usize {
-        self.layers.len()
+        self.layers.len() + usize::from(self.query.is_some())
     }
 
     /// `hidden`: `[batch, seq, hidden]` f32; `attention_mask`: `[batch, seq]` u32, 1 for
-    /// tokens. Returns the last layer's output, same shape.
-    pub fn forward(&self, hidden: &Tensor, attention_mask: &Tensor) -> Result<Tensor> {
+    /// tokens. Returns one vector per text, `[batch, hidden]`, not normalised.
+    pub fn pooled(&self, hidden: &Tensor, attention_mask: &Tensor) -> Result<Tensor> {
         let (batch, seq, width) = hidden.dims3()?;
         let mask = AttentionMask::new(attention_mask)?;
+        let tokens = attention_mask.to_dtype(DType::F32)?;
         let mut out = hidden.reshape((batch * seq, width))?;
         for layer in &self.layers {
             out = layer.forward(&out, &mask)?;
         }
-        out.reshape((batch, seq, width))
+        let out = out.reshape((batch, seq, width))?;
+        match &self.query {
+            Some(last) => last.forward(&out, &mask, &tokens),
+            None => mean_over_tokens(&out, &tokens),
+        }
     }
+}
+
+/// A layer run for one query per text (see [`Pooling::Query`]).
+#[derive(Debug)]
+struct QueryLayer {
+    query: Linear,
+    key_value: Linear,
+    layer: Layer,
+}
+
+impl QueryLayer {
+    fn new(weights: &LayerWeights) -> Result<QueryLayer> {
+        let layer = Layer::from_weights(weights)?;
+        let qkv = &layer.attention.self_attention.qkv;
+        let width = weights.attention_norm.0.dim(0)?;
+        Ok(QueryLayer {
+            query: qkv.rows(0, width)?,
+            key_value: qkv.rows(width, 2 * width)?,
+            layer,
+        })
+    }
+
+    /// `hidden`: `[batch, seq, hidden]`; `tokens`: `[batch, seq]` f32, 1 for tokens.
+    /// Returns `[batch, hidden]`.
+    fn forward(&self, hidden: &Tensor, mask: &AttentionMask, tokens: &Tensor) -> Result<Tensor> {
+        let (batch, seq, width) = hidden.dims3()?;
+        let attention = &self.layer.attention.self_attention;
+        let (heads, head_size) = (attention.num_heads, attention.head_size);
+        let mean = mean_over_tokens(hidden, tokens)?;
+        let query = (self
+            .query
+            .forward(&mean)?
+            .reshape((batch, heads, 1, head_size))?
+            * attention.scale)?;
+        let key_value = self
+            .key_value
+            .forward(&hidden.reshape((batch * seq, width))?)?
+            .reshape((batch, seq, 2 * heads, head_size))?
+            .transpose(1, 2)?;
+        let key = key_value.narrow(1, 0, heads)?.contiguous()?;
+        let value = key_value.narrow(1, heads, heads)?.contiguous()?;
+        let context = attend(&query, &key, &value, mask)?.reshape((batch, width))?;
+        let attended = self.layer.attention.output.forward(&context, &mean)?;
+        let expanded = self.layer.intermediate.forward(&attended)?;
+        self.layer.output.forward(&expanded, &attended)
+    }
+}
+
+/// The mean of `hidden` (`[batch, seq, h]`) over the positions where `tokens`
+/// (`[batch, seq]` f32) is 1: `[batch, h]`. e5 pools this way.
+pub fn mean_over_tokens(hidden: &Tensor, tokens: &Tensor) -> Result<Tensor> {
+    let tokens = tokens.unsqueeze(candle_core::D::Minus1)?;
+    let summed = hidden.broadcast_mul(&tokens)?.sum(1)?;
+    summed.broadcast_div(&tokens.sum(1)?)
 }
 
 /// `encoder`: the stack of layers.
@@ -1207,22 +1305,36 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let model = models(dir.path())?.f32;
         let (ids, mask) = batch(&[SHORT, LONG])?;
-        let float_mask = mask.to_dtype(DType::F32)?;
+        let tokens = mask.to_dtype(DType::F32)?;
         for depth in [1, 2] {
             let (before, last) = model.forward_split(&ids, &mask, depth)?;
-            let copy = TunedLayers::from_weights(&model.last_layers(depth)?);
-            let out = copy.forward(&before, &float_mask)?;
-            assert!(max_abs_diff(&out, &last)? < 1e-4, "depth {depth}");
-            let fast = copy.runner()?.forward(&before, &mask)?;
-            assert!(max_abs_diff(&fast, &last)? < 1e-4, "depth {depth}");
-            let saved = dir.path().join(format!("depth{depth}"));
-            std::fs::create_dir_all(&saved)?;
-            copy.save(&saved)?;
-            let loaded = TunedLayers::load(&saved)?.context("the saved layers")?;
-            assert_eq!(loaded.depth(), depth);
-            // Saved in f16: close, not equal.
-            let again = loaded.forward(&before, &float_mask)?;
-            assert!(max_abs_diff(&again, &last)? < 0.05, "depth {depth}");
+            let mean = mean_over_tokens(&last, &tokens)?;
+            let mut by_query = None;
+            for pooling in [Pooling::Tokens, Pooling::Query] {
+                let case = format!("depth {depth}, {pooling:?}");
+                let copy = TunedLayers::from_weights(&model.last_layers(depth)?, pooling);
+                // What training differentiates and what inference runs agree.
+                let pooled = copy.pooled(&before, &tokens)?;
+                let fast = copy.runner()?.pooled(&before, &mask)?;
+                assert_eq!(fast.dims(), &[2, 64], "{case}");
+                assert!(max_abs_diff(&fast, &pooled)? < 1e-4, "{case}");
+                if pooling == Pooling::Tokens {
+                    assert!(max_abs_diff(&pooled, &mean)? < 1e-4, "{case}");
+                } else {
+                    by_query = Some(pooled.clone());
+                }
+                let saved = dir.path().join(format!("depth{depth}-{pooling:?}"));
+                std::fs::create_dir_all(&saved)?;
+                copy.save(&saved)?;
+                let loaded = TunedLayers::load(&saved)?.context("the saved layers")?;
+                assert_eq!((loaded.depth(), loaded.pooling()), (depth, pooling));
+                // Saved in f16: close, not equal.
+                let again = loaded.pooled(&before, &tokens)?;
+                assert!(max_abs_diff(&again, &pooled)? < 0.05, "{case}");
+            }
+            // A query over the mean is not the mean of the outputs.
+            let by_query = by_query.context("the query-pooled vectors")?;
+            assert!(max_abs_diff(&by_query, &mean)? > 1e-3, "depth {depth}");
         }
         assert!(model.forward_split(&ids, &mask, 3).is_err());
         assert!(model.last_layers(0).is_err());
