@@ -1,6 +1,9 @@
 //! What understanding adds to encoding (issue #4: at most 15%): the same 32 report
 //! sentences encoded alone, encoded with the tuned last layers beside, then
 //! classified (tuned layers, heads, question rules, topics), with the real models.
+//! Criterion runs the three one after another, and a shared machine's drift between
+//! them can be as large as the difference; `examples/understanding_overhead.rs`
+//! times them in turn, round after round, for a steadier ratio.
 
 use std::hint::black_box;
 use std::path::Path;

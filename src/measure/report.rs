@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::domain::Role;
-use crate::normalize::sentence_spans;
+use crate::normalize::{report_lines, sentence_spans};
 
 use super::classify::{Classifier, ClassifyError, TextAnalysis};
 use super::keyphrases::Keyphrase;
@@ -29,11 +29,17 @@ pub struct ReportReading {
     pub sentences: Vec<TextAnalysis>,
 }
 
-/// Reads `text` as one employee's weekly report.
+/// Reads `text` as one employee's weekly report. Its sentences are read without list
+/// markers and heading labels (`1.`, `本周完成：`): the heads were trained on
+/// sentences as people say them, and a label is layout, not tone.
 pub fn read_report(text: &str, classifier: &Classifier) -> Result<ReportReading, ClassifyError> {
-    let refs: Vec<&str> = sentence_spans(text)
+    let refs: Vec<&str> = report_lines(text)
         .into_iter()
-        .map(|span| span.slice(text).trim())
+        .flat_map(|line| {
+            sentence_spans(line.content)
+                .into_iter()
+                .map(move |span| span.slice(line.content).trim())
+        })
         .filter(|s| !s.is_empty())
         .collect();
     let roles = vec![Some(Role::Employee); refs.len()];

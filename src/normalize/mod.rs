@@ -8,9 +8,11 @@
 //! - [`language_of`], [`conversation_language`]: zh, en or mixed, by counting.
 //! - [`fillers`]: 嗯, 那个, um, you know, where they are fillers and not words.
 //! - [`utterance`]: all of it for one turn.
+//! - [`report_lines`]: a weekly report's lines without list markers and heading labels.
 
 mod fillers;
 mod language;
+mod report_lines;
 mod sentences;
 mod units;
 
@@ -18,6 +20,7 @@ pub use fillers::fillers;
 pub use language::{
     CONVERSATION_MAJORITY_PERCENT, MIXED_MINORITY_PERCENT, conversation_language, language_of,
 };
+pub use report_lines::{ReportLine, report_lines};
 pub use sentences::sentence_spans;
 pub use units::{contains_word, is_cjk, speech_units};
 

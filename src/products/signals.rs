@@ -43,7 +43,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::measure::keyphrases::{ChineseKeyphrases, english_candidates};
-use crate::normalize::contains_word;
+use crate::normalize::{contains_word, report_lines};
 use crate::store::IsoWeek;
 
 use super::Lang;
@@ -224,18 +224,6 @@ impl Line<'_> {
     }
 }
 
-static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-*•·]|\d{1,2}[.)）、]|[（(]\d{1,2}[)）])\s*").expect("valid regex")
-});
-
-/// A heading label: `【风险】`, `问题与风险：`, `Blockers:`.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:【([^】]{1,8})】|([^\s：:，,。；;!！?？]{1,8})[：:]|([A-Za-z][A-Za-z /]{0,15}):)\s*",
-    )
-    .expect("valid regex")
-});
-
 /// A problems line that says there is none.
 static NONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -256,32 +244,19 @@ static PROBLEM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut open: Option<Section> = None;
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (listed, rest) = match LIST_MARKER.find(line) {
-            Some(m) => (true, &line[m.end()..]),
-            None => (false, line),
+    for line in report_lines(text) {
+        let section = if line.label.is_empty() {
+            open.unwrap_or(Section::Other)
+        } else {
+            let section = section_of(line.label);
+            open = line.content.is_empty().then_some(section);
+            section
         };
-        let heading = (!listed).then(|| HEADING.captures(rest)).flatten();
-        let (section, content) = match heading {
-            Some(caps) => {
-                let label = caps
-                    .get(1)
-                    .or_else(|| caps.get(2))
-                    .or_else(|| caps.get(3))
-                    .map_or("", |m| m.as_str());
-                let section = section_of(label);
-                let content = rest[caps.get(0).map_or(0, |m| m.end())..].trim();
-                open = content.is_empty().then_some(section);
-                (section, content)
-            }
-            None => (open.unwrap_or(Section::Other), rest.trim()),
-        };
-        if !content.is_empty() {
-            out.push(Line { content, section });
+        if !line.content.is_empty() {
+            out.push(Line {
+                content: line.content,
+                section,
+            });
         }
     }
     out

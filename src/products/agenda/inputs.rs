@@ -9,7 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 
 use crate::domain::Language;
-use crate::normalize::{is_cjk, speech_units};
+use crate::normalize::{ReportLine, is_cjk, report_lines, speech_units};
 use crate::products::signals::WeekReport;
 use crate::store::IsoWeek;
 
@@ -78,46 +78,11 @@ pub fn language(window: &[WeekReport<'_>], history: &[&PastConversation]) -> Lan
     }
 }
 
-/// A list marker: `-`, `1.`, `2）`, `(3)`.
-static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-*•·]|\d{1,2}[.)）、]|[（(]\d{1,2}[)）])\s*").expect("valid regex")
-});
-
-/// A heading label: `【进行中】`, `问题与风险：`, `In progress:`.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:【([^】]{1,8})】|([^\s：:，,。；;]{1,8})[：:]|([A-Za-z][A-Za-z /]{0,15}):)\s*")
-        .expect("valid regex")
-});
-
-/// One line of a report without its list marker and heading label, and the label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Line<'a> {
-    pub label: &'a str,
-    pub content: &'a str,
-}
-
-/// The non-empty lines of a report.
-pub fn lines(text: &str) -> Vec<Line<'_>> {
-    text.lines()
-        .filter_map(|raw| {
-            let line = raw.trim();
-            let line = LIST_MARKER
-                .find(line)
-                .map_or(line, |m| line[m.end()..].trim());
-            let (label, content) = match LABEL.captures(line) {
-                Some(caps) => {
-                    let label = caps
-                        .get(1)
-                        .or_else(|| caps.get(2))
-                        .or_else(|| caps.get(3))
-                        .map_or("", |m| m.as_str());
-                    let end = caps.get(0).map_or(0, |m| m.end());
-                    (label, line[end..].trim())
-                }
-                None => ("", line),
-            };
-            (!content.is_empty()).then_some(Line { label, content })
-        })
+/// The lines of a report that say something, without list markers and heading labels.
+pub fn lines(text: &str) -> Vec<ReportLine<'_>> {
+    report_lines(text)
+        .into_iter()
+        .filter(|line| !line.content.is_empty())
         .collect()
 }
 
