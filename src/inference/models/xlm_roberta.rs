@@ -901,11 +901,11 @@ struct QueryLayer {
 impl QueryLayer {
     fn new(weights: &LayerWeights) -> Result<QueryLayer> {
         let layer = Layer::from_weights(weights)?;
-        let qkv = &layer.attention.self_attention.qkv;
-        let width = weights.attention_norm.0.dim(0)?;
+        let attention = &layer.attention.self_attention;
+        let width = attention.num_heads * attention.head_size;
         Ok(QueryLayer {
-            query: qkv.rows(0, width)?,
-            key_value: qkv.rows(width, 2 * width)?,
+            query: attention.qkv.rows(0, width)?,
+            key_value: attention.qkv.rows(width, 2 * width)?,
             layer,
         })
     }
