@@ -56,6 +56,10 @@ pub struct TrainArgs {
     /// The hashed n-grams' weight beside the embedding (0: the embedding alone).
     #[arg(long, default_value_t = TrainOptions::default().ngram_weight)]
     ngram_weight: f32,
+    /// Fine-tuning runs from the same start over different batch orders, whose
+    /// weights are averaged (a model soup); each run takes as long as the first.
+    #[arg(long, default_value_t = TrainOptions::default().tune_runs)]
+    tune_runs: usize,
     /// End fine-tuning with the weights averaged over the steps of this many last epochs.
     #[arg(long, default_value_t = TrainOptions::default().average_epochs)]
     average_epochs: usize,
@@ -111,6 +115,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
                 PoolingArg::Query => Pooling::Query,
                 PoolingArg::Tokens => Pooling::Tokens,
             },
+            tune_runs: args.tune_runs,
         },
         kind,
         today: today_utc(),
