@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 use serde_json::json;
 
@@ -48,6 +48,30 @@ pub struct EvalArgs {
     /// this file, to study the mistakes.
     #[arg(long, value_name = "FILE")]
     predictions: Option<PathBuf>,
+    /// Score only this set (repeat for several); all of them by default.
+    #[arg(long = "set", value_enum, value_name = "SET", conflicts_with = "files")]
+    sets: Vec<EvalSet>,
+}
+
+/// The sets `candor eval` scores when it is given no files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EvalSet {
+    /// The dev split of --data.
+    Dev,
+    /// XDailyDialog dev: question vs not, zh and en.
+    Xdailydialog,
+    /// waimai dev: positive vs negative review.
+    Waimai,
+    /// DISAPERE dev: praise vs criticism.
+    Disapere,
+    /// CPED office valid: three-way sentiment.
+    Cped,
+}
+
+impl EvalArgs {
+    fn wants(&self, set: EvalSet) -> bool {
+        self.sets.is_empty() || self.sets.contains(&set)
+    }
 }
 
 /// What is being scored and its results, as printed.
@@ -80,12 +104,14 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     };
     let mut sections = Vec::new();
     if args.files.is_empty() {
-        let items: Vec<_> = dataset::read_dir(&args.data)?
-            .into_iter()
-            .filter(|i| i.split() == Split::Dev)
-            .collect();
-        sections.extend(scorer.labelled("dev split", &items)?);
-        sections.extend(scorer.public_sets(&args.public, args.every.max(1))?);
+        if args.wants(EvalSet::Dev) {
+            let items: Vec<_> = dataset::read_dir(&args.data)?
+                .into_iter()
+                .filter(|i| i.split() == Split::Dev)
+                .collect();
+            sections.extend(scorer.labelled("dev split", &items)?);
+        }
+        sections.extend(scorer.public_sets(args)?);
     } else {
         for file in &args.files {
             let items = dataset::read_file(file)?;
@@ -110,7 +136,8 @@ fn print(sections: &[Section], as_json: bool) {
         println!("{}", json!({"schema": "candor.eval/1", "results": doc}));
         return;
     }
-    for s in sections {
+    // A file in one language has no table for the other.
+    for s in sections.iter().filter(|s| s.report.examples > 0) {
         println!("== {}\n{}", s.name, s.report.table());
     }
 }
@@ -219,11 +246,15 @@ impl Scorer<'_> {
         Ok(out)
     }
 
-    /// The public sets present in `dir`; each missing one is said on stderr.
-    fn public_sets(&self, dir: &Path, every: usize) -> anyhow::Result<Vec<Section>> {
+    /// The public sets asked for that are present in `--public`; each missing one
+    /// is said on stderr.
+    fn public_sets(&self, args: &EvalArgs) -> anyhow::Result<Vec<Section>> {
+        let (dir, every) = (&args.public, args.every.max(1));
         let mut out = Vec::new();
         let path = dir.join("xdailydialog_dev.tsv");
-        if let Some(set) = present(&path, public::xdailydialog_questions)? {
+        if args.wants(EvalSet::Xdailydialog)
+            && let Some(set) = present(&path, public::xdailydialog_questions)?
+        {
             for language in [Language::Zh, Language::En] {
                 let subset: Vec<_> = set
                     .iter()
@@ -240,7 +271,9 @@ impl Scorer<'_> {
             }
         }
         let path = dir.join("waimai_dev.csv");
-        if let Some(set) = present(&path, public::waimai)? {
+        if args.wants(EvalSet::Waimai)
+            && let Some(set) = present(&path, public::waimai)?
+        {
             let subset: Vec<_> = set.into_iter().step_by(every).collect();
             out.push(self.binary(
                 "waimai dev: positive vs negative review, zh",
@@ -253,7 +286,9 @@ impl Scorer<'_> {
             )?);
         }
         let path = dir.join("disapere_dev.tsv");
-        if let Some(set) = present(&path, public::disapere_praise)? {
+        if args.wants(EvalSet::Disapere)
+            && let Some(set) = present(&path, public::disapere_praise)?
+        {
             let subset: Vec<_> = set.into_iter().step_by(every).collect();
             out.push(self.binary(
                 "DISAPERE dev: praise vs criticism, en",
@@ -265,7 +300,9 @@ impl Scorer<'_> {
             )?);
         }
         let path = dir.join("cped_office_valid.tsv");
-        if let Some(set) = present(&path, public::cped_sentiment)? {
+        if args.wants(EvalSet::Cped)
+            && let Some(set) = present(&path, public::cped_sentiment)?
+        {
             let subset: Vec<_> = set.into_iter().step_by(every).collect();
             out.push(self.cped(&subset)?);
         }

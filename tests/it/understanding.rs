@@ -63,6 +63,47 @@ fn the_heads_meet_the_bar_on_the_dev_split() {
     }
 }
 
+/// `--set` scores one public set alone, from whatever folder `--public` names; a
+/// file scored whole prints tables only for the languages it has.
+#[test]
+fn eval_scores_the_sets_asked_for_and_only_the_languages_present() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // DISAPERE's columns; only evaluative sentences with a polarity count.
+    let disapere = "review_id\tsentence\ttype\taspect\tx\tpolarity\ttext\n\
+                    r1\t1\targ_evaluative\tclarity\t-\tpol_positive\tThe paper is clearly written and a pleasure to read.\n\
+                    r1\t2\targ_evaluative\tsoundness\t-\tpol_negative\tThe experiments do not support the main claim.\n\
+                    r1\t3\targ_request\tnone\t-\tnone\tPlease add a related-work section.\n";
+    std::fs::write(dir.path().join("disapere_dev.tsv"), disapere).expect("writes the set");
+    let public = dir.path().to_str().expect("UTF-8 path");
+    let output = candor_with_models(&["eval", "--json", "--set", "disapere", "--public", public]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let results = doc["results"].as_object().expect("results");
+    let names: Vec<&String> = results.keys().collect();
+    assert_eq!(names, ["DISAPERE dev: praise vs criticism, en"]);
+    assert_eq!(
+        results["DISAPERE dev: praise vs criticism, en"]["examples"],
+        2
+    );
+
+    let file = dir.path().join("zh.jsonl");
+    let item = r#"{"text": "这版方案的数据口径跟上次对不上，你再核一遍。", "language": "zh", "source": "utterance", "role": "manager", "act": "criticism", "sentiment": "negative", "specific": true, "domain": "finance"}"#;
+    std::fs::write(&file, format!("{item}\n")).expect("writes the file");
+    let output = candor_with_models(&["eval", file.to_str().expect("UTF-8 path")]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tables = String::from_utf8_lossy(&output.stdout);
+    assert!(tables.contains("dialogue act, zh"), "{tables}");
+    assert!(!tables.contains(", en"), "{tables}");
+}
+
 #[test]
 fn classify_gives_every_field_of_the_contract() {
     let input = "这次复盘写得很扎实，数据也很清楚。\n\
