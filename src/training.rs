@@ -254,7 +254,7 @@ fn tune(
     let all_vars: Vec<Var> = layer_vars.iter().chain(&head_vars).cloned().collect();
     let start = all_vars
         .iter()
-        .map(|v| v.as_tensor().copy())
+        .map(snapshot)
         .collect::<candle_core::Result<Vec<_>>>()?;
     let mut average = Average::new(all_vars.clone());
     let mut order: Vec<usize> = (0..items.len()).collect();
@@ -398,12 +398,10 @@ impl Average {
     /// Adds the current weights.
     fn add(&mut self) -> candle_core::Result<()> {
         if self.sums.is_empty() {
-            // A copy: a detached tensor shares the variable's storage, which the
-            // optimiser overwrites in place at the next step.
             self.sums = self
                 .vars
                 .iter()
-                .map(|v| v.as_tensor().copy())
+                .map(snapshot)
                 .collect::<candle_core::Result<_>>()?;
         } else {
             for (sum, var) in self.sums.iter_mut().zip(&self.vars) {
@@ -424,6 +422,14 @@ impl Average {
         }
         Ok(())
     }
+}
+
+/// The variable's current values in storage of their own and outside the graph: a
+/// detached tensor shares the variable's storage, which the optimiser overwrites in
+/// place at the next step, and a copy alone records the variable as its input, so
+/// sums built on it would chain every earlier sum (24 GB by the sixth epoch).
+fn snapshot(var: &Var) -> candle_core::Result<Tensor> {
+    Ok(var.as_tensor().copy()?.detach())
 }
 
 /// `x` with each value zeroed with probability `p` and the rest scaled by
@@ -506,7 +512,8 @@ mod tests {
     use super::*;
 
     /// The optimiser overwrites a variable in place, so a snapshot that shared its
-    /// storage would turn into the newest weights.
+    /// storage would turn into the newest weights; one that kept its graph would
+    /// keep every step's weights alive.
     #[test]
     fn the_average_keeps_each_snapshot_as_it_was() -> candle_core::Result<()> {
         let var = Var::new(&[1.0f32, 2.0], &Device::Cpu)?;
@@ -514,6 +521,8 @@ mod tests {
         average.add()?;
         var.set(&Tensor::new(&[3.0f32, 6.0], &Device::Cpu)?)?;
         average.add()?;
+        // Outside the graph, or each sum would hold every one before it.
+        assert!(average.sums.iter().all(|sum| !sum.track_op()));
         var.set(&Tensor::new(&[0.0f32, 0.0], &Device::Cpu)?)?;
         average.apply()?;
         assert_eq!(var.as_tensor().to_vec1::<f32>()?, [2.0, 4.0]);
