@@ -86,8 +86,10 @@ pub struct TrainOptions {
     pub pooling: Pooling,
     /// Fine-tuning runs from the same starting weights, each over its own order of
     /// the batches; the weights kept are the mean of every run's averaged weights
-    /// (a model soup). Runs that start alike stay in one basin, so their mean is a
-    /// model that generalises better than either, at no cost when reading (cards
+    /// (a model soup), at no cost when reading. Off by default: on the seventh
+    /// round's data two runs measured dev acts 0.854 / 0.866 and sentiment 0.831 /
+    /// 0.804 where one gave 0.852 / 0.863 and 0.834 / 0.806, for twice the training
+    /// time; the average over the last epochs already smooths the end point (cards
     /// written before it was an option made one run).
     #[serde(default = "default_tune_runs")]
     pub tune_runs: usize,
