@@ -222,24 +222,7 @@ fn tune(
         .last_layers(options.tune_layers, options.pooling)?
         .to_vars()?;
     let width = encoder.dimension() + EXTRAS;
-    let mut heads = Vec::with_capacity(tasks.len());
-    let mut weights = Vec::with_capacity(tasks.len());
-    for (task, task_labels) in tasks.iter().zip(&labels) {
-        heads.push(TrainableHead::new(
-            &task.labels,
-            width,
-            options.hidden,
-            &mut rng,
-        )?);
-        weights.push(
-            class_weights(task.labels.len(), task_labels.iter().flatten().copied()).map_err(
-                |reason| HeadError::Data {
-                    head: task.name.to_owned(),
-                    reason,
-                },
-            )?,
-        );
-    }
+    let (heads, weights) = new_heads(tasks, &labels, width, &options, &mut rng)?;
     let adamw = |vars, lr| {
         AdamW::new(
             vars,
@@ -308,6 +291,35 @@ fn tune(
         .map(TrainableHead::frozen)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((layer.detached(), frozen))
+}
+
+/// Each task's head with fresh weights drawn from `rng`, and its class weights.
+fn new_heads(
+    tasks: &[HeadTask],
+    labels: &[Vec<Option<usize>>],
+    width: usize,
+    options: &TrainOptions,
+    rng: &mut SplitMix64,
+) -> Result<(Vec<TrainableHead>, Vec<Vec<f32>>), TrainingError> {
+    let mut heads = Vec::with_capacity(tasks.len());
+    let mut weights = Vec::with_capacity(tasks.len());
+    for (task, task_labels) in tasks.iter().zip(labels) {
+        heads.push(TrainableHead::new(
+            &task.labels,
+            width,
+            options.hidden,
+            rng,
+        )?);
+        weights.push(
+            class_weights(task.labels.len(), task_labels.iter().flatten().copied()).map_err(
+                |reason| HeadError::Data {
+                    head: task.name.to_owned(),
+                    reason,
+                },
+            )?,
+        );
+    }
+    Ok((heads, weights))
 }
 
 /// The sum of each head's class-weighted loss over the rows of `batch` that carry
