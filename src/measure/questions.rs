@@ -20,15 +20,22 @@
 //! 2. tag: a statement plus a request for agreement (…，对吧？ …, right?);
 //! 3. request: an elicitation or an indirect request to talk (能说说…吗？ Can you tell me…?)
 //!    is open, although its wrapper has a closed form;
-//! 4. closed: 吗, A-not-A, 是否; an English clause led by an auxiliary; "Any…?";
+//! 4. closed: 吗, A-not-A, 是否; an English clause led by an auxiliary; "Any…?"; a
+//!    question word that asks only for a short fact (几点, 多少, 什么时候, when, where,
+//!    which, who, how many / long) with nothing asking for a view (觉得, 应该, think,
+//!    see, should…): "How many pallets are left?" is answered in a word, as the
+//!    training data labels it;
 //! 5. open: a question word; 呢 with no closed marker; an English clause led by a
-//!    question word, or one at the end ("You did what?");
+//!    question word, or one at the end ("You did what?"); "You?" turned back;
 //! 6. anything else with a question mark is a declarative question, closed
 //!    ("You finished the migration?").
 //!
-//! An English sentence is read by the last comma-separated clause that a question word
-//! or an auxiliary leads: "Before I say anything, how do you feel?" is open, "When you
-//! joined, did you get onboarding?" closed, "What do you think, Jordan?" open.
+//! An English sentence is read by the last clause (between commas or sentence marks)
+//! that a question word or an auxiliary leads: "Before I say anything, how do you
+//! feel?" is open, "When you joined, did you get onboarding?" closed, "What do you
+//! think, Jordan?" open, "Busy. How about you?" open; an appended "do you know?" leaves
+//! the asking to the clause before it. A Chinese request to talk counts in the last
+//! clause too (…，你能展开讲讲吗？).
 //!
 //! Decisions the tests pin down:
 //! - "who do you think" is rhetorical only as "who do you think you are"; "how many
@@ -266,8 +273,8 @@ mod zh {
         let manner = "(?:先|再|具体|详细|简单|展开|跟我|给我|和我|跟大家|给大家|地)*";
         let elicit = "(?:说说|讲讲|谈谈|聊聊|说一下|讲一下|谈一下|聊一下|介绍一下|分享一下)";
         let reduplicated = "(?:说说|讲讲|谈谈|聊聊|介绍一下|分享一下)";
-        let talk =
-            "(?:说说|讲讲|谈谈|聊聊|说一下|讲一下|谈一下|聊一下|介绍|分享|描述|解释|展开|说明)";
+        let talk = "(?:说说|讲讲|谈谈|聊聊|说一下|讲一下|谈一下|聊一下|介绍|分享|描述|解释|展开|说明|透露|\
+             带我(?:过|走|捋|理|看)一?(?:遍|下))";
         let ask_whether = "(?:能不能|可不可以|能否|可否)";
         let may = "(?:能|可以|愿意|方便)";
         compile(&format!(
@@ -282,9 +289,10 @@ mod zh {
 
     /// An elicitation addressed to the listener (说说你的想法, 你展开讲讲) or an indirect
     /// request to talk (你能说说…吗, 能不能讲一下…). 我来说说 does not match.
+    /// The last clause counts too: "这个差异从哪来的，你能展开讲讲吗？" asks to explain.
     fn request(body: &str) -> Option<Finding> {
-        REQUEST
-            .is_match(body)
+        let last_clause = body.rsplit(CLAUSE_MARKS).next().unwrap_or(body).trim();
+        (REQUEST.is_match(body) || REQUEST.is_match(last_clause))
             .then_some(Finding::new(Cue::Request, Strength::Strong))
     }
 
@@ -392,6 +400,26 @@ mod zh {
         NOT_ASKING.replace_all(text, "·")
     }
 
+    /// Question words that ask for a short fact: a number, a time, a date.
+    static FACT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "多少|多久|多长时间|什么时候|几时|哪天|哪一天|哪年|\
+             几(?:个|位|天|次|点|号|年|月|周|种|项|条|分|小时|页|件|家|回|遍|步|轮|岁|名|人|张|本|版|期|组|季度|星期|礼拜|倍|成)",
+        )
+    });
+
+    /// Words that turn a question for a fact into one for a judgement: 你觉得要多久.
+    static JUDGEMENT: LazyLock<Regex> = LazyLock::new(|| compile("觉得|认为|建议|应该|合适|理想"));
+
+    /// Whether every question word asks for a short fact (几点到仓, 多少用户受影响) and
+    /// nothing asks for a judgement: such a question is closed.
+    fn asks_for_a_fact(asking: &str) -> bool {
+        FACT_WORD.is_match(asking)
+            && !QUESTION_WORD.is_match(&FACT_WORD.replace_all(asking, "·"))
+            && !JUDGEMENT.is_match(asking)
+    }
+
+    /// A question word (closed when it asks only for a fact), or a bare 呢.
     fn open(body: &str) -> Option<Finding> {
         let asking = asking_words(body);
         let has_question_word = QUESTION_WORD.is_match(&asking);
@@ -405,7 +433,12 @@ mod zh {
         } else {
             return None;
         };
-        Some(Finding::new(Cue::Open, asks))
+        let cue = if asks_for_a_fact(&asking) {
+            Cue::Closed
+        } else {
+            Cue::Open
+        };
+        Some(Finding::new(cue, asks))
     }
 }
 
@@ -491,6 +524,50 @@ mod en {
 
     const PERSONS: [&str; 6] = ["you", "we", "they", "he", "she", "i"];
 
+    /// Clauses appended to a question that ask nothing of their own.
+    const APPENDICES: [&str; 8] = [
+        "do you know",
+        "do we know",
+        "does anyone know",
+        "any idea",
+        "do you think",
+        "you think",
+        "do you reckon",
+        "you reckon",
+    ];
+
+    /// Question words that ask for a short fact: a number, a time, a place, a pick.
+    const FACT_WORDS: [&str; 4] = ["when", "where", "which", "who"];
+
+    /// Words after "how" that ask for a number: "how many", "how long".
+    const HOW_MUCH: [&str; 6] = ["many", "much", "long", "often", "soon", "far"];
+
+    /// Words that turn a question for a fact into one for a view or a judgement
+    /// ("Where do you see the biggest risk?", "Who do you think should lead?", "Where
+    /// did you land on pricing?").
+    const JUDGEMENT: [&str; 20] = [
+        "think",
+        "feel",
+        "see",
+        "reckon",
+        "suggest",
+        "recommend",
+        "prefer",
+        "want",
+        "like",
+        "enjoy",
+        "should",
+        "would",
+        "could",
+        "might",
+        "best",
+        "most",
+        "hardest",
+        "biggest",
+        "land",
+        "stand",
+    ];
+
     const THINGS: [&str; 4] = ["it", "this", "that", "there"];
 
     /// Determiners and pronouns that can follow "what is" / "how does" as a subject.
@@ -520,7 +597,7 @@ mod en {
         fn new(text: &'a str) -> English<'a> {
             let mut words = Vec::new();
             let mut heads = Vec::new();
-            for clause in text.split([',', '，']) {
+            for clause in text.split([',', '，', '.', '!', ';', ':', '?']) {
                 let start = words.len();
                 words.extend(
                     clause
@@ -553,12 +630,26 @@ mod en {
         }
 
         /// The head of the last clause that a question word, an auxiliary or "any" leads:
-        /// the clause that asks.
+        /// the clause that asks. An appendix after a question-word clause ("Why did they
+        /// push back, do you know?") leaves the asking to that clause.
         fn asking_head(&self) -> Option<usize> {
-            self.heads.iter().rev().copied().find(|&head| {
+            let mut asking = self.heads.iter().rev().copied().filter(|&head| {
                 let word = self.word(head);
                 QUESTION_WORDS.contains(&word) || AUXILIARIES.contains(&word) || word == "any"
-            })
+            });
+            let last = asking.next()?;
+            if !APPENDICES.contains(&self.joined_from(last).as_str()) {
+                return Some(last);
+            }
+            let earlier = asking.find(|&head| QUESTION_WORDS.contains(&self.word(head)));
+            Some(earlier.unwrap_or(last))
+        }
+
+        /// Whether the last clause is "you" alone: small talk turned back ("And you?").
+        fn turns_back(&self) -> bool {
+            self.heads
+                .last()
+                .is_some_and(|&head| self.joined_from(head) == "you")
         }
     }
 
@@ -676,9 +767,22 @@ mod en {
         (AUXILIARIES.contains(&first) || first == "any").then_some(Finding::new(Cue::Closed, asks))
     }
 
+    /// Whether the clause at `head` asks for a short fact ("How many pallets are left?",
+    /// "When does the new carrier start?") rather than a view: such a question is closed.
+    fn asks_for_a_fact(sentence: &English, head: usize) -> bool {
+        let word = sentence.word(head);
+        let fact = FACT_WORDS.contains(&word)
+            || (word == "how" && HOW_MUCH.contains(&sentence.word(head + 1)))
+            || (word == "what" && sentence.word(head + 1) == "time");
+        fact && !sentence.words[head..]
+            .iter()
+            .any(|word| JUDGEMENT.contains(word))
+    }
+
     /// A clause led by a question word ("What went well?"; asks without "?" when an
-    /// auxiliary and a subject follow: "what do you think"), or a question word at the
-    /// end ("You did what?", "…how much?").
+    /// auxiliary and a subject follow: "what do you think"), a question word at the
+    /// end ("You did what?", "…how much?"), or small talk turned back ("You?"). A
+    /// question for a short fact is closed.
     fn open(sentence: &English) -> Option<Finding> {
         let Some(head) = sentence
             .asking_head()
@@ -690,7 +794,8 @@ mod en {
                 .rev()
                 .take(2)
                 .any(|word| QUESTION_WORDS.contains(word));
-            return echoes.then_some(Finding::new(Cue::Open, Strength::NeedsMark));
+            return (echoes || sentence.turns_back())
+                .then_some(Finding::new(Cue::Open, Strength::NeedsMark));
         };
         let subject = sentence.word(head + 2);
         let inverted = AUXILIARIES.contains(&sentence.word(head + 1))
@@ -702,7 +807,12 @@ mod en {
         } else {
             Strength::NeedsMark
         };
-        Some(Finding::new(Cue::Open, asks))
+        let cue = if asks_for_a_fact(sentence, head) {
+            Cue::Closed
+        } else {
+            Cue::Open
+        };
+        Some(Finding::new(cue, asks))
     }
 }
 
@@ -726,8 +836,8 @@ mod tests {
         zh_where_is_open: Zh "你觉得这次项目哪里做得好？" => Some(Open);
         zh_why_is_open: Zh "为什么延期了？" => Some(Open);
         zh_how_do_you_see_is_open: Zh "你怎么看这个方案？" => Some(Open);
-        zh_how_many_with_measure_word_is_open: Zh "有几个人参与？" => Some(Open);
-        zh_how_many_users_is_open: Zh "多少用户受影响？" => Some(Open);
+        zh_how_long_you_think_is_open: Zh "你觉得要多久才能上手？" => Some(Open);
+        zh_how_many_and_why_is_open: Zh "多少用户受影响，为什么没早点发现？" => Some(Open);
         zh_ne_after_you_think_is_open: Zh "你觉得呢？" => Some(Open);
         zh_ne_after_then_is_open_without_mark: Zh "然后呢" => Some(Open);
         zh_ne_after_you_plural_is_open_without_mark: Zh "你们呢" => Some(Open);
@@ -738,6 +848,10 @@ mod tests {
 
         // Chinese, closed.
         zh_ma_with_question_word_is_closed: Zh "你有什么想法吗？" => Some(Closed);
+        zh_how_many_with_measure_word_asks_a_fact: Zh "有几个人参与？" => Some(Closed);
+        zh_how_many_users_asks_a_fact: Zh "多少用户受影响？" => Some(Closed);
+        zh_what_time_asks_a_fact: Zh "明天几点到仓？" => Some(Closed);
+        zh_which_day_asks_a_fact: Zh "那个客户的合同是哪天到期来着？" => Some(Closed);
         zh_ma_is_closed: Zh "这个需求做完了吗？" => Some(Closed);
         zh_ma_is_a_question_without_mark: Zh "这个需求做完了吗" => Some(Closed);
         zh_me_particle_is_closed: Zh "是么" => Some(Closed);
@@ -789,6 +903,8 @@ mod tests {
         // Chinese, elicitations and requests.
         zh_shuoshuo_your_idea_is_open: Zh "说说你的想法。" => Some(Open);
         zh_you_elaborate_is_open: Zh "你展开讲讲。" => Some(Open);
+        zh_request_in_the_last_clause_is_open: Zh "这个差异是从哪几笔来的，你能展开讲讲吗？" => Some(Open);
+        zh_walk_me_through_is_open: Zh "你能带我过一遍年终考核的流程吗" => Some(Open);
         zh_then_you_talk_is_open: Zh "那你说说看。" => Some(Open);
         zh_chat_ending_ba_is_open: Zh "聊聊最近的状态吧" => Some(Open);
         zh_can_you_talk_ma_is_open_not_closed: Zh "你能说说你的想法吗？" => Some(Open);
@@ -822,9 +938,18 @@ mod tests {
         en_what_about_is_open: En "What about the timeline?" => Some(Open);
         en_all_right_before_whats_is_open: En "All right, what's next?" => Some(Open);
         en_who_do_you_think_should_is_open: En "Who do you think should lead?" => Some(Open);
-        en_how_many_times_we_is_open: En "How many times did we deploy last week?" => Some(Open);
+        en_how_many_times_we_asks_a_count: En "How many times did we deploy last week?" => Some(Closed);
+        en_how_long_asks_a_fact: En "How long have you been on the Berlin account?" => Some(Closed);
+        en_when_asks_a_fact: En "When does the new carrier start?" => Some(Closed);
+        en_where_asks_a_fact: En "Where did the spare van keys end up?" => Some(Closed);
+        en_where_do_you_see_is_open: En "Where do you see the biggest risk?" => Some(Open);
+        en_where_do_you_stand_is_open: En "Where do you stand on the pricing change?" => Some(Open);
+        en_how_about_you_after_a_sentence_is_open: En "Not bad, busy. How about you?" => Some(Open);
+        en_turned_back_you_is_open: En "Yeah, pretty good. You?" => Some(Open);
+        en_do_you_know_after_why_is_open: En "Why did they push back on the terms, do you know?" => Some(Open);
         en_echo_question_is_open: En "You did what?" => Some(Open);
         en_echo_how_much_is_open: En "You spent how much?" => Some(Open);
+        en_you_know_alone_is_closed: En "Do you know?" => Some(Closed);
         en_inverted_wh_is_open_without_mark: En "what do you think" => Some(Open);
         en_hows_it_going_is_open_without_mark: En "how's it going" => Some(Open);
         en_clause_after_an_introduction_is_read: En "Before I say anything, how do you feel the year went overall?" => Some(Open);
