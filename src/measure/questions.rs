@@ -771,12 +771,24 @@ mod en {
     /// "When does the new carrier start?") rather than a view: such a question is closed.
     fn asks_for_a_fact(sentence: &English, head: usize) -> bool {
         let word = sentence.word(head);
+        if word == "where" && asks_for_status(sentence, head) {
+            return false;
+        }
         let fact = FACT_WORDS.contains(&word)
             || (word == "how" && HOW_MUCH.contains(&sentence.word(head + 1)))
             || (word == "what" && sentence.word(head + 1) == "time");
         fact && !sentence.words[head..]
             .iter()
             .any(|word| JUDGEMENT.contains(word))
+    }
+
+    /// "Where are we?", "Where is it at?", "Where are things with Halvorsen?": a request
+    /// for a status in the listener's words, not for a place.
+    fn asks_for_status(sentence: &English, where_: usize) -> bool {
+        let word = |offset| sentence.word(where_ + offset);
+        ["are", "is"].contains(&word(1))
+            && ["we", "things", "it", "you"].contains(&word(2))
+            && ["", "on", "with", "at"].contains(&word(3))
     }
 
     /// A clause led by a question word ("What went well?"; asks without "?" when an
@@ -944,6 +956,9 @@ mod tests {
         en_where_asks_a_fact: En "Where did the spare van keys end up?" => Some(Closed);
         en_where_do_you_see_is_open: En "Where do you see the biggest risk?" => Some(Open);
         en_where_do_you_stand_is_open: En "Where do you stand on the pricing change?" => Some(Open);
+        en_where_are_we_asks_a_status: En "Where are we?" => Some(Open);
+        en_where_are_we_on_asks_a_status: En "Where are we on the Halvorsen renewal?" => Some(Open);
+        en_where_are_we_keeping_asks_a_place: En "Where are we keeping the spare handsets now?" => Some(Closed);
         en_how_about_you_after_a_sentence_is_open: En "Not bad, busy. How about you?" => Some(Open);
         en_turned_back_you_is_open: En "Yeah, pretty good. You?" => Some(Open);
         en_do_you_know_after_why_is_open: En "Why did they push back on the terms, do you know?" => Some(Open);
