@@ -331,8 +331,11 @@ pub fn combine_act(
             // Criticism and suggestions are often put as questions; praise hardly
             // ever is ("现在到多少了？" after a compliment is a question). Criticism
             // put as a question still sounds negative ("Did you even test it?");
-            // "Where did you land?" does not.
-            let negative = sentiment.get(Sentiment::Negative) >= NEGATIVE_TONE;
+            // "Where did you land?" does not, nor does a goal recap that asks where
+            // things stand, which sounds more positive than negative.
+            let negative_tone = sentiment.get(Sentiment::Negative);
+            let negative = negative_tone >= NEGATIVE_TONE
+                && negative_tone >= sentiment.get(Sentiment::Positive);
             let evaluative = match head {
                 DialogueAct::Criticism => negative,
                 DialogueAct::Suggestion => true,
@@ -403,6 +406,16 @@ mod tests {
         assert_eq!(
             combine_act("Where did you land?", &sure, &neutral()),
             DialogueAct::OpenQuestion
+        );
+        // Some negative tone, but more positive: a genuine question too.
+        let brighter = Scores::of(&Sentiment::ALL, &[0.75, 0.1, 0.15]);
+        assert_eq!(
+            combine_act(
+                "你的OKR是把一次解决率提到85%，现在到多少了？",
+                &sure,
+                &brighter
+            ),
+            DialogueAct::ClosedQuestion
         );
     }
 
