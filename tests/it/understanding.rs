@@ -22,8 +22,9 @@ use crate::support::{candor_with_models, candor_with_models_stdin, fixture, root
 /// the f16 heads and the SIMD kernels may round a borderline example differently on
 /// another CPU, while a real regression fails.
 const MIN_ACT_MACRO_F1: f64 = 0.847;
-/// Not yet the 0.85 the issue asks (0.820 zh, 0.794 en): the floor we measured.
-const MIN_SENTIMENT_MACRO_F1: f64 = 0.790;
+/// Not yet the 0.85 the issue asks (0.828 zh, 0.806 en, with the tone of feedback
+/// leaning to its act): the floor we measured.
+const MIN_SENTIMENT_MACRO_F1: f64 = 0.802;
 const MIN_SPECIFICITY_MACRO_F1: f64 = 0.90;
 
 fn models() -> &'static (Encoder, Reader) {
