@@ -363,10 +363,10 @@ pub fn combine_act(
 /// head's probability p of the act: (tone + p · that tone) / (1 + p). The act head
 /// learns praise and criticism from the same utterances, and where the two heads
 /// disagree on feedback the act head is more often right: on the eighth round's dev
-/// split this took sentiment macro-F1 from 0.820 / 0.794 (zh / en) to 0.828 / 0.806,
-/// and on the public sets never trained on, waimai from 0.793 to 0.799 and CPED from
-/// 0.422 to 0.429. It has no parameter to tune. Other acts keep the tone head's
-/// reading.
+/// split this took the six-round heads' sentiment macro-F1 from 0.820 / 0.794 (zh /
+/// en) to 0.828 / 0.806, and on the public sets never trained on, waimai from 0.793
+/// to 0.799 and CPED from 0.422 to 0.429. It has no parameter to tune. Other acts
+/// keep the tone head's reading.
 pub fn tone_of_feedback(
     act: DialogueAct,
     act_scores: &Scores<DialogueAct>,
