@@ -364,12 +364,15 @@ mod zh {
         })
     }
 
-    /// Question words, 几 only before a measure word (几个, 几天; not 几乎).
+    /// 几 as a question word: only before a measure word (几个, 几天; not 几乎).
+    const HOW_MANY: &str = "几(?:个|位|天|次|点|号|年|月|周|种|项|条|分|小时|页|件|家|回|遍|步|轮|岁|\
+                            名|人|张|本|版|期|组|季度|星期|礼拜|倍|成)";
+
+    /// Question words.
     static QUESTION_WORD: LazyLock<Regex> = LazyLock::new(|| {
-        compile(
-            "为什么|为何|什么|怎么|怎样|如何|哪|谁|多少|多久|多长|多大|\
-             几(?:个|位|天|次|点|号|年|月|周|种|项|条|分|小时|页|件|家|回|遍|步|轮|岁|名|人|张|本|版|期|组|季度|星期|礼拜|倍|成)",
-        )
+        compile(&format!(
+            "为什么|为何|什么|怎么|怎样|如何|哪|谁|多少|多久|多长|多大|{HOW_MANY}"
+        ))
     });
 
     /// Compounds in which a question word asks nothing: 哪怕, 不怎么, 好几个, 这几天, 几十,
@@ -402,10 +405,9 @@ mod zh {
 
     /// Question words that ask for a short fact: a number, a time, a date.
     static FACT_WORD: LazyLock<Regex> = LazyLock::new(|| {
-        compile(
-            "多少|多久|多长时间|什么时候|几时|哪天|哪一天|哪年|\
-             几(?:个|位|天|次|点|号|年|月|周|种|项|条|分|小时|页|件|家|回|遍|步|轮|岁|名|人|张|本|版|期|组|季度|星期|礼拜|倍|成)",
-        )
+        compile(&format!(
+            "多少|多久|多长时间|什么时候|几时|哪天|哪一天|哪年|{HOW_MANY}"
+        ))
     });
 
     /// Words that turn a question for a fact into one for a judgement: 你觉得要多久.
