@@ -52,7 +52,9 @@ pub struct TrainOptions {
     /// (`tuned.rs`); 0 trains the heads alone on the frozen embedding.
     #[serde(default)]
     pub tune_epochs: usize,
-    /// The last layer's learning rate while fine-tuning.
+    /// The tuned layers' learning rate. 1e-4: on nine rounds of data (seed 7) it gave
+    /// dev acts 0.876 / 0.893 and sentiment 0.830 / 0.835 where 5e-5 gave 0.852 /
+    /// 0.876 and 0.813 / 0.809.
     #[serde(default)]
     pub tune_learning_rate: f64,
     /// Texts per fine-tuning step.
@@ -120,7 +122,7 @@ impl Default for TrainOptions {
             learning_rate: 3e-3,
             weight_decay: 1e-2,
             tune_epochs: 8,
-            tune_learning_rate: 5e-5,
+            tune_learning_rate: 1e-4,
             tune_batch: 32,
             label_smoothing: 0.0,
             dropout: 0.0,
