@@ -235,14 +235,19 @@ fn tune(
     };
     let head_vars: Vec<Var> = heads.iter().flat_map(TrainableHead::vars).collect();
     let all_vars: Vec<Var> = layer_vars.iter().chain(&head_vars).cloned().collect();
-    let start = all_vars
-        .iter()
-        .map(snapshot)
-        .collect::<candle_core::Result<Vec<_>>>()?;
+    let runs = options.tune_runs.max(1);
+    // Only a soup returns to the start, so one run keeps no copy of it.
+    let start = if runs > 1 {
+        all_vars
+            .iter()
+            .map(snapshot)
+            .collect::<candle_core::Result<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
     let mut average = Average::new(all_vars.clone());
     let mut order: Vec<usize> = (0..items.len()).collect();
     let average_from = options.tune_epochs.saturating_sub(options.average_epochs);
-    let runs = options.tune_runs.max(1);
     for run in 0..runs {
         if run > 0 {
             for (var, value) in all_vars.iter().zip(&start) {

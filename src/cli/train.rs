@@ -41,7 +41,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = TrainOptions::default().tune_layers)]
     tune_layers: usize,
     /// How the last tuned layer pools a text into one vector.
-    #[arg(long, value_enum, default_value_t = PoolingArg::Query)]
+    #[arg(long, value_enum, default_value_t = TrainOptions::default().pooling.into())]
     pooling: PoolingArg,
     #[arg(long, default_value_t = TrainOptions::default().tune_learning_rate)]
     tune_learning_rate: f64,
@@ -75,6 +75,24 @@ enum PoolingArg {
     Query,
     /// The mean of the last layer's outputs over the tokens, as e5 pools.
     Tokens,
+}
+
+impl From<Pooling> for PoolingArg {
+    fn from(pooling: Pooling) -> Self {
+        match pooling {
+            Pooling::Query => PoolingArg::Query,
+            Pooling::Tokens => PoolingArg::Tokens,
+        }
+    }
+}
+
+impl From<PoolingArg> for Pooling {
+    fn from(pooling: PoolingArg) -> Self {
+        match pooling {
+            PoolingArg::Query => Pooling::Query,
+            PoolingArg::Tokens => Pooling::Tokens,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -111,10 +129,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             ngram_weight: args.ngram_weight,
             average_epochs: args.average_epochs,
             tune_layers: args.tune_layers,
-            pooling: match args.pooling {
-                PoolingArg::Query => Pooling::Query,
-                PoolingArg::Tokens => Pooling::Tokens,
-            },
+            pooling: args.pooling.into(),
             tune_runs: args.tune_runs,
         },
         kind,
