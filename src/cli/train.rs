@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
 use crate::inference::heads::TrainOptions;
@@ -41,8 +42,8 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = TrainOptions::default().tune_layers)]
     tune_layers: usize,
     /// How the last tuned layer pools a text into one vector.
-    #[arg(long, value_enum, default_value_t = TrainOptions::default().pooling.into())]
-    pooling: PoolingArg,
+    #[arg(long, value_enum, default_value_t = TrainOptions::default().pooling)]
+    pooling: Pooling,
     #[arg(long, default_value_t = TrainOptions::default().tune_learning_rate)]
     tune_learning_rate: f64,
     #[arg(long, default_value_t = TrainOptions::default().tune_batch)]
@@ -68,30 +69,22 @@ pub struct TrainArgs {
     prefix: Prefix,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum PoolingArg {
-    /// One query per text, the mean of the tokens entering the last layer: that
-    /// layer's feed-forward block runs once per text, not once per token.
-    Query,
-    /// The mean of the last layer's outputs over the tokens, as e5 pools.
-    Tokens,
-}
-
-impl From<Pooling> for PoolingArg {
-    fn from(pooling: Pooling) -> Self {
-        match pooling {
-            Pooling::Query => PoolingArg::Query,
-            Pooling::Tokens => PoolingArg::Tokens,
-        }
+/// `--pooling`'s values: the library's own type, named and explained here so that
+/// the default and the conversion are not written a second time.
+impl ValueEnum for Pooling {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Pooling::Query, Pooling::Tokens]
     }
-}
 
-impl From<PoolingArg> for Pooling {
-    fn from(pooling: PoolingArg) -> Self {
-        match pooling {
-            PoolingArg::Query => Pooling::Query,
-            PoolingArg::Tokens => Pooling::Tokens,
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Pooling::Query => PossibleValue::new("query").help(
+                "One query per text, the mean of the tokens entering the last layer: that \
+                 layer's feed-forward block runs once per text, not once per token",
+            ),
+            Pooling::Tokens => PossibleValue::new("tokens")
+                .help("The mean of the last layer's outputs over the tokens, as e5 pools"),
+        })
     }
 }
 
@@ -129,7 +122,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<ExitCode> {
             ngram_weight: args.ngram_weight,
             average_epochs: args.average_epochs,
             tune_layers: args.tune_layers,
-            pooling: args.pooling.into(),
+            pooling: args.pooling,
             tune_runs: args.tune_runs,
         },
         kind,
