@@ -73,7 +73,7 @@ pub struct TrainArgs {
 /// the default and the conversion are not written a second time.
 impl ValueEnum for Pooling {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Pooling::Query, Pooling::Tokens]
+        &[Pooling::Query, Pooling::QueryStack, Pooling::Tokens]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -81,6 +81,10 @@ impl ValueEnum for Pooling {
             Pooling::Query => PossibleValue::new("query").help(
                 "One query per text, the mean of the tokens entering the last layer: that \
                  layer's feed-forward block runs once per text, not once per token",
+            ),
+            Pooling::QueryStack => PossibleValue::new("query-stack").help(
+                "The last two layers run for the query: the second's query is the first's \
+                 output, attending to the same tokens",
             ),
             Pooling::Tokens => PossibleValue::new("tokens")
                 .help("The mean of the last layer's outputs over the tokens, as e5 pools"),

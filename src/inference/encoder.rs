@@ -248,6 +248,10 @@ impl Encoder {
         depth: usize,
         pooling: Pooling,
     ) -> Result<TunedLayers, InferenceError> {
+        let needed = pooling.query_layers();
+        if needed > depth {
+            return Err(InferenceError::TooFewTunedLayers { depth, needed });
+        }
         Ok(TunedLayers::from_weights(
             &self.model.last_layers(depth)?,
             pooling,

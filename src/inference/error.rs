@@ -19,6 +19,11 @@ pub enum InferenceError {
     Weights(#[from] GgufError),
     #[error("the model failed: {0}")]
     Model(#[from] candle_core::Error),
+    #[error(
+        "the pooling runs the last {needed} tuned layers for the query, but only {depth} \
+         are tuned: tune at least {needed} (--tune-layers) or pool otherwise (--pooling)"
+    )]
+    TooFewTunedLayers { depth: usize, needed: usize },
     #[error("the inference worker stopped; this is a bug")]
     WorkerGone,
 }

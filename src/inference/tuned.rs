@@ -29,8 +29,9 @@ use super::models::xlm_roberta::{LayerStack, LayerWeights, mean_over_tokens};
 /// The file the tuned layer is stored in, beside the heads.
 pub const TUNED_LAYER_FILE: &str = "tuned_layer.safetensors";
 
-/// Present (as 1) when the last layer pools by query (`Pooling::Query`); files
-/// without it pool over the tokens, as every file before it did.
+/// Present when the last layers pool by query: how many run for the query alone (1,
+/// `Pooling::Query`; 2, `Pooling::QueryStack`). Files without it pool over the
+/// tokens, as every file before it did.
 const POOLING_QUERY: &str = "pooling_query";
 
 const NAMES: [&str; 12] = [
@@ -142,16 +143,21 @@ impl TunedLayer {
             .reshape((batch, seq, width))
     }
 
-    /// The layer run for one query per text, the mean of `hidden` over its tokens,
-    /// attending to all of them (`Pooling::Query`): `[batch, h]`.
-    fn forward_query(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    /// The layer run for one query per text (`query`, `[batch, h]`, also the
+    /// residual), attending to all the tokens of `hidden` (see [`Pooling`]): `[batch, h]`.
+    fn forward_query(
+        &self,
+        query: &Tensor,
+        hidden: &Tensor,
+        mask: &Tensor,
+    ) -> candle_core::Result<Tensor> {
         let (batch, seq, width) = hidden.dims3()?;
         let (heads, head_size) = (self.num_heads, width / self.num_heads);
-        let mean = mean_over_tokens(hidden, mask)?;
+        let residual = query;
         let (weight, bias) = (self.t(0), self.t(1));
         let scale = 1.0 / (head_size as f64).sqrt();
         let query = (linear(
-            &mean,
+            residual,
             &weight.narrow(0, 0, width)?,
             &bias.narrow(0, 0, width)?,
         )?
@@ -167,7 +173,7 @@ impl TunedLayer {
         let key = key_value.narrow(1, 0, heads)?.contiguous()?;
         let value = key_value.narrow(1, heads, heads)?.contiguous()?;
         let context = attend(&query, &key, &value, mask)?.reshape((batch, width))?;
-        self.feed_forward(&context, &mean)
+        self.feed_forward(&context, residual)
     }
 
     /// What follows attention: the output projection and its residual, then the
@@ -247,19 +253,20 @@ impl TunedLayers {
     /// `[batch, seq]` f32, 1 for tokens. Returns one vector per text, `[batch, h]`,
     /// not normalised.
     pub fn pooled(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let last = match self.pooling {
-            Pooling::Query => self.layers.split_last(),
-            Pooling::Tokens => None,
-        };
-        let every_token = last.map_or(self.layers.as_slice(), |(_, rest)| rest);
+        let (every_token, query) = self.layers.split_at(
+            self.layers
+                .len()
+                .saturating_sub(self.pooling.query_layers()),
+        );
         let mut out = hidden.clone();
         for layer in every_token {
             out = layer.forward(&out, mask)?;
         }
-        match last {
-            Some((last, _)) => last.forward_query(&out, mask),
-            None => mean_over_tokens(&out, mask),
+        let mut pooled = mean_over_tokens(&out, mask)?;
+        for layer in query {
+            pooled = layer.forward_query(&pooled, &out, mask)?;
         }
+        Ok(pooled)
     }
 
     /// Writes the layers in f16.
@@ -282,8 +289,10 @@ impl TunedLayers {
             let count = Tensor::new(&[depth as u32], &Device::Cpu)?;
             map.insert("num_layers".into(), count);
         }
-        if self.pooling == Pooling::Query {
-            map.insert(POOLING_QUERY.into(), Tensor::new(&[1u32], &Device::Cpu)?);
+        let query_layers = self.pooling.query_layers() as u32;
+        if query_layers > 0 {
+            let count = Tensor::new(&[query_layers], &Device::Cpu)?;
+            map.insert(POOLING_QUERY.into(), count);
         }
         candle_core::safetensors::save(&map, &path)?;
         Ok(path)
@@ -313,7 +322,10 @@ impl TunedLayers {
             Err(_) => 1,
         };
         let pooling = match take(POOLING_QUERY) {
-            Ok(_) => Pooling::Query,
+            Ok(count) => match first_u32(count)? {
+                Some(2) => Pooling::QueryStack,
+                _ => Pooling::Query,
+            },
             Err(_) => Pooling::Tokens,
         };
         let num_heads = first_u32(take("num_heads")?)?.unwrap_or(1) as usize;

@@ -838,6 +838,22 @@ pub enum Pooling {
     /// per text instead of once per token. For sentences that is about a sixth of a
     /// layer's work.
     Query,
+    /// The last two layers run for the query: the first as under `Query`, the second
+    /// with the first's output as its query, attending to the same tokens (those
+    /// entering the first). A deeper reading of the text for about a third of a
+    /// layer's work.
+    QueryStack,
+}
+
+impl Pooling {
+    /// How many of the last layers run for the query alone.
+    pub fn query_layers(self) -> usize {
+        match self {
+            Pooling::Tokens => 0,
+            Pooling::Query => 1,
+            Pooling::QueryStack => 2,
+        }
+    }
 }
 
 /// Layers built from dense weights (the tuned copies of the last layers), run on the
@@ -848,28 +864,26 @@ pub enum Pooling {
 pub struct LayerStack {
     /// Run over every token.
     layers: Vec<Layer>,
-    /// Under [`Pooling::Query`], the last layer.
-    query: Option<QueryLayer>,
+    /// The last layers, run for the query alone (see [`Pooling`]).
+    query: Vec<QueryLayer>,
 }
 
 impl LayerStack {
     pub fn new(weights: &[LayerWeights], pooling: Pooling) -> Result<LayerStack> {
-        let (every_token, last) = match (pooling, weights.split_last()) {
-            (Pooling::Query, Some((last, rest))) => (rest, Some(QueryLayer::new(last)?)),
-            _ => (weights, None),
-        };
+        let (every_token, query) =
+            weights.split_at(weights.len().saturating_sub(pooling.query_layers()));
         Ok(LayerStack {
             layers: every_token
                 .iter()
                 .map(Layer::from_weights)
                 .collect::<Result<_>>()?,
-            query: last,
+            query: query.iter().map(QueryLayer::new).collect::<Result<_>>()?,
         })
     }
 
     /// How many layers: the model's last ones these stand in for.
     pub fn depth(&self) -> usize {
-        self.layers.len() + usize::from(self.query.is_some())
+        self.layers.len() + self.query.len()
     }
 
     /// `hidden`: `[batch, seq, hidden]` f32; `attention_mask`: `[batch, seq]` u32, 1 for
@@ -883,10 +897,11 @@ impl LayerStack {
             out = layer.forward(&out, &mask)?;
         }
         let out = out.reshape((batch, seq, width))?;
-        match &self.query {
-            Some(last) => last.forward(&out, &mask, &tokens),
-            None => mean_over_tokens(&out, &tokens),
+        let mut pooled = mean_over_tokens(&out, &tokens)?;
+        for layer in &self.query {
+            pooled = layer.forward(&pooled, &out, &mask)?;
         }
+        Ok(pooled)
     }
 }
 
@@ -910,16 +925,16 @@ impl QueryLayer {
         })
     }
 
-    /// `hidden`: `[batch, seq, hidden]`; `tokens`: `[batch, seq]` f32, 1 for tokens.
-    /// Returns `[batch, hidden]`.
-    fn forward(&self, hidden: &Tensor, mask: &AttentionMask, tokens: &Tensor) -> Result<Tensor> {
+    /// `query`: `[batch, hidden]`, one per text (also the residual); `hidden`:
+    /// `[batch, seq, hidden]`, the tokens it attends to. Returns `[batch, hidden]`.
+    fn forward(&self, query: &Tensor, hidden: &Tensor, mask: &AttentionMask) -> Result<Tensor> {
         let (batch, seq, width) = hidden.dims3()?;
         let attention = &self.layer.attention.self_attention;
         let (heads, head_size) = (attention.num_heads, attention.head_size);
-        let mean = mean_over_tokens(hidden, tokens)?;
+        let residual = query;
         let query = (self
             .query
-            .forward(&mean)?
+            .forward(residual)?
             .reshape((batch, heads, 1, head_size))?
             * attention.scale)?;
         let key_value = self
@@ -930,7 +945,7 @@ impl QueryLayer {
         let key = key_value.narrow(1, 0, heads)?.contiguous()?;
         let value = key_value.narrow(1, heads, heads)?.contiguous()?;
         let context = attend(&query, &key, &value, mask)?.reshape((batch, width))?;
-        let attended = self.layer.attention.output.forward(&context, &mean)?;
+        let attended = self.layer.attention.output.forward(&context, residual)?;
         let expanded = self.layer.intermediate.forward(&attended)?;
         self.layer.output.forward(&expanded, &attended)
     }
@@ -1310,7 +1325,10 @@ mod tests {
             let (before, last) = model.forward_split(&ids, &mask, depth)?;
             let mean = mean_over_tokens(&last, &tokens)?;
             let mut by_query = None;
-            for pooling in [Pooling::Tokens, Pooling::Query] {
+            for pooling in [Pooling::Tokens, Pooling::Query, Pooling::QueryStack] {
+                if pooling.query_layers() > depth {
+                    continue;
+                }
                 let case = format!("depth {depth}, {pooling:?}");
                 let copy = TunedLayers::from_weights(&model.last_layers(depth)?, pooling);
                 // What training differentiates and what inference runs agree.
