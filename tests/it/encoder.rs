@@ -222,3 +222,13 @@ fn untrained_copies_of_the_last_layers_reproduce_the_embedding() {
         assert!(cosine > 0.9999, "cosine {cosine}");
     }
 }
+
+#[test]
+fn a_readout_deeper_than_the_tuned_layers_is_refused() {
+    let err = encoder()
+        .last_layers(1, Pooling::QueryStack)
+        .expect_err("two query layers need two tuned layers");
+    let message = err.to_string();
+    assert!(message.contains("--tune-layers"), "{message}");
+    assert!(encoder().last_layers(2, Pooling::QueryStack).is_ok());
+}
