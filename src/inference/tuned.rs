@@ -15,7 +15,10 @@
 //! can pool by query (`Pooling::Query`, marked by `pooling_query` in the file):
 //! one query per text, the mean of the tokens entering that layer, attends to all
 //! of them, and the layer's feed-forward block runs once per text. Two layers then
-//! cost about 1.2 of the encoder's twelve instead of 2.
+//! cost about 1.2 of the encoder's twelve instead of 2. Under `Pooling::QueryStack`
+//! the last two layers run for the query, the second taking the first's output as
+//! its query against the same tokens: the shipped three tuned layers cost about
+//! 1.3 layers, where three over every token cost 2.2 and read about as well.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
