@@ -256,11 +256,14 @@ impl TunedLayers {
     /// `[batch, seq]` f32, 1 for tokens. Returns one vector per text, `[batch, h]`,
     /// not normalised.
     pub fn pooled(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let (every_token, query) = self.layers.split_at(
-            self.layers
-                .len()
-                .saturating_sub(self.pooling.query_layers()),
-        );
+        let Some((every_token, query)) = self.pooling.split(&self.layers) else {
+            candle_core::bail!(
+                "{:?} pooling needs {} tuned layers, the stack has {}",
+                self.pooling,
+                self.pooling.query_layers(),
+                self.layers.len()
+            )
+        };
         let mut out = hidden.clone();
         for layer in every_token {
             out = layer.forward(&out, mask)?;
@@ -324,13 +327,18 @@ impl TunedLayers {
             Ok(count) => first_u32(count)?.unwrap_or(1) as usize,
             Err(_) => 1,
         };
-        let pooling = match take(POOLING_QUERY) {
-            Ok(count) => match first_u32(count)? {
-                Some(2) => Pooling::QueryStack,
-                _ => Pooling::Query,
-            },
-            Err(_) => Pooling::Tokens,
+        let query_layers = match take(POOLING_QUERY) {
+            Ok(count) => first_u32(count)?.unwrap_or(1) as usize,
+            Err(_) => 0,
         };
+        let pooling = Pooling::with_query_layers(query_layers)
+            .filter(|pooling| pooling.query_layers() <= depth)
+            .ok_or_else(|| {
+                shape_error(format!(
+                    "{POOLING_QUERY} is {query_layers} for {depth} tuned layers; \
+                     retrain with `candor train`"
+                ))
+            })?;
         let num_heads = first_u32(take("num_heads")?)?.unwrap_or(1) as usize;
         let eps = take("layer_norm_eps")?.to_vec1::<f32>()?;
         let eps = f64::from(eps.first().copied().unwrap_or(1e-12));

@@ -854,6 +854,22 @@ impl Pooling {
             Pooling::QueryStack => 2,
         }
     }
+
+    /// The pooling whose query runs through `count` of the last layers: the inverse of
+    /// [`Pooling::query_layers`], for reading it back from a file.
+    pub fn with_query_layers(count: usize) -> Option<Pooling> {
+        [Pooling::Tokens, Pooling::Query, Pooling::QueryStack]
+            .into_iter()
+            .find(|pooling| pooling.query_layers() == count)
+    }
+
+    /// Splits a stack's layers into those run over every token and those run for the
+    /// query alone, so training and inference cut the stack at the same place.
+    /// `None` when the stack is shallower than this pooling's query.
+    pub fn split<T>(self, layers: &[T]) -> Option<(&[T], &[T])> {
+        let every_token = layers.len().checked_sub(self.query_layers())?;
+        Some(layers.split_at(every_token))
+    }
 }
 
 /// Layers built from dense weights (the tuned copies of the last layers), run on the
@@ -870,8 +886,13 @@ pub struct LayerStack {
 
 impl LayerStack {
     pub fn new(weights: &[LayerWeights], pooling: Pooling) -> Result<LayerStack> {
-        let (every_token, query) =
-            weights.split_at(weights.len().saturating_sub(pooling.query_layers()));
+        let Some((every_token, query)) = pooling.split(weights) else {
+            bail!(
+                "{pooling:?} pooling needs {} tuned layers, the stack has {}",
+                pooling.query_layers(),
+                weights.len()
+            )
+        };
         Ok(LayerStack {
             layers: every_token
                 .iter()
@@ -1356,6 +1377,35 @@ mod tests {
         }
         assert!(model.forward_split(&ids, &mask, 3).is_err());
         assert!(model.last_layers(0).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_stack_shallower_than_its_query_is_refused() -> anyhow::Result<()> {
+        use crate::inference::tuned::TunedLayers;
+        let dir = tempfile::tempdir()?;
+        let model = models(dir.path())?.f32;
+        let one = model.last_layers(1)?;
+        assert!(LayerStack::new(&one, Pooling::QueryStack).is_err());
+        let (ids, mask) = batch(&[SHORT])?;
+        let (before, _) = model.forward_split(&ids, &mask, 1)?;
+        let copy = TunedLayers::from_weights(&one, Pooling::QueryStack);
+        assert!(copy.pooled(&before, &mask.to_dtype(DType::F32)?).is_err());
+        // A file whose marker names no pooling, or a query deeper than its stack,
+        // is refused by name instead of loading as some other readout.
+        for marker in [2u32, 7] {
+            let saved = dir.path().join(format!("marker{marker}"));
+            std::fs::create_dir_all(&saved)?;
+            let path = TunedLayers::from_weights(&one, Pooling::Query).save(&saved)?;
+            let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)?;
+            tensors.insert(
+                "pooling_query".into(),
+                Tensor::new(&[marker], &Device::Cpu)?,
+            );
+            candle_core::safetensors::save(&tensors, &path)?;
+            let err = TunedLayers::load(&saved).expect_err("a bad marker");
+            assert!(err.to_string().contains("pooling_query"), "{err}");
+        }
         Ok(())
     }
 
