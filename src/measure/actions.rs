@@ -9,7 +9,7 @@
 //!   我尽快 / 那我…, 我 next to a time (我下周…, 下周三前我…), 我把… or 我可以… with a due;
 //!   "I'll", "I will", "I'm going to", "let me", "I can … <due>". The owner is the speaker.
 //! - a directive to the listener: 你 next to a time (你下周…, 月底前你…), 你来 / 你把 /
-//!   你负责 / 你去 / 你记得…,
+//!   你负责 / 你去 / 你记得…, 你先 / 你再 with a due (分期方案你先起草，周五前给我看),
 //!   麻烦你 / 请(你) / 希望你…, 你能…; "can you", "please", "I need you to", "let's have
 //!   you", "your action: …", "let me know". The owner is the listener: the employee when
 //!   the manager speaks, the manager when the employee does. A directive counts when it
@@ -22,8 +22,8 @@
 //!   同步, 复盘, 聊…); "let's … <due>"; "we'll revisit / sync / meet … <due>". The owner is
 //!   `None`: both parties own it, and naming one would misreport who is on the hook.
 //!
-//! A clause is left out when it reports the past or a habit (已经, 上周, 刚, 每次,
-//! "already", "last week", "every time"), states a condition (如果…, …的话, "if",
+//! A clause is left out when it reports the past or a habit (已经, 上周, 刚, 每次, a
+//! count after 了 as in 完成了四百一十万, "already", "last week", "every time"), states a condition (如果…, …的话, "if",
 //! "unless"; "in that case" / 这样的话 and polite "if that works" excepted; "check if"
 //! asks whether), hedges (可能, 也许, "maybe", "probably"), is negated (我不会, 我明天不在,
 //! "I will not"), tells where one will be (请假, 出差, "be out"), or is talk about the
@@ -343,7 +343,14 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         return None;
     }
     let later = group.is_some_and(|g| !g.when.is_today());
-    if !later && talks_about_the_talk(&what, marker.kind) {
+    if (!later && talks_about_the_talk(&what, marker.kind)) || recounts(&what) {
+        return None;
+    }
+    // 今天我们把事实对一下: "today" alone, set before a joint verb, is this meeting's
+    // agenda; a follow-up later today names its hour (今天下午我们再碰一下).
+    if marker.kind == Kind::Joint
+        && group.is_some_and(|g| BARE_TODAY.is_match(&text[g.range.clone()]))
+    {
         return None;
     }
     let asked = questions::ask(clause_text, context.sentence.language);
@@ -402,6 +409,10 @@ const OBJECT_BEFORE: [&str; 47] = [
 const ZH_ADVERBS: [&str; 10] = [
     "这边", "就", "也", "先", "再", "还", "一定", "肯定", "都", "务必",
 ];
+
+/// Adverbs after 你 that tell the listener what to do first or again (你先起草, 你再改一版),
+/// unlike 就 / 也 / 还 / 都, which also narrate.
+const INSTRUCTING_ADVERBS: [&str; 4] = ["先", "再", "一定", "务必"];
 
 /// A word after 我 / 你 that makes a marker.
 struct Lead {
@@ -506,6 +517,7 @@ fn markers(text: &str, dues: &[DueGroup]) -> Vec<Marker> {
     zh_second_person(text, dues, &mut found);
     zh_joint(text, &mut found);
     en_markers(text, &mut found);
+    en_time_then_you(text, dues, &mut found);
     found.sort_by_key(|m| (m.start, m.kind));
     found
 }
@@ -563,7 +575,10 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         let after = i + c.len_utf8();
         let before = &text[..i];
         let prefixed = ends_with_any(before, &ZH_DIRECTIVE_PREFIXES);
-        if text[after..].starts_with('们') || (!prefixed && ends_with_any(before, &OBJECT_BEFORE))
+        // 你们 is a group, 你的 a possessive (三季度你的考评结果是B): neither is the
+        // listener told to act.
+        if starts_with_any(&text[after..], &["们", "的"])
+            || (!prefixed && ends_with_any(before, &OBJECT_BEFORE))
         {
             continue;
         }
@@ -579,6 +594,15 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
             Some(l) => (if l.keep { j } else { j + l.word.len() }, l.form),
             None if prefixed || time_before || dues.iter().any(|d| d.range.start == j) => {
                 (j, Form::Firm)
+            }
+            // 分期方案你先起草，周五前给我看: an order of steps is an instruction, an
+            // action once it has a later due (你先看一下第三页 is about the meeting itself).
+            None if INSTRUCTING_ADVERBS
+                .iter()
+                .any(|a| text[after..j].contains(a))
+                && dues.iter().any(|d| d.range.start > j && !d.when.is_today()) =>
+            {
+                (j, Form::NeedsDue)
             }
             None => continue,
         };
@@ -711,6 +735,48 @@ fn en_markers(text: &str, out: &mut Vec<Marker>) {
         }
     }
 }
+
+/// "Friday morning you tell me in writing…": a day just before "you" sets the listener a
+/// task, as 周五前你… does. Only a day or a weekday: "this quarter you hit 102%" reviews.
+fn en_time_then_you(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    for due in dues.iter().filter(|d| d.when.is_day()) {
+        let after = &text[due.range.end..];
+        let rest = after.trim_start_matches([',', ' ']);
+        let rest = ["morning", "afternoon", "evening", "night"]
+            .iter()
+            .find_map(|part| rest.strip_prefix(part))
+            .unwrap_or(rest)
+            .trim_start_matches([',', ' ']);
+        let gap = after.len() - rest.len();
+        let Some(verb) = rest
+            .strip_prefix("you ")
+            .or_else(|| rest.strip_prefix("You "))
+        else {
+            continue;
+        };
+        let word = verb
+            .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+            .next();
+        if word.is_none_or(|w| w.is_empty() || NOT_AN_ORDER.contains(&w.to_lowercase().as_str())) {
+            continue;
+        }
+        let start = due.range.end + gap;
+        out.push(Marker {
+            kind: Kind::Directive,
+            start,
+            what_start: start + "you ".len(),
+            form: Form::Firm,
+        });
+    }
+}
+
+/// Words after "<day> you" that report or judge rather than set a task: auxiliaries,
+/// past forms, verbs of thinking.
+const NOT_AN_ORDER: [&str; 27] = [
+    "are", "were", "was", "did", "had", "have", "said", "told", "got", "went", "made", "know",
+    "knew", "think", "thought", "seem", "seemed", "look", "looked", "might", "may", "could",
+    "would", "should", "can", "won't", "don't",
+];
 
 /// The word before `before`'s end, lowercase.
 fn previous_word(before: &str) -> Option<String> {
@@ -919,7 +985,7 @@ fn conditional(text: &str) -> bool {
 
 static ZH_PAST: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|刚[^好]|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
+        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[^为除]了[0-9一二两三四五六七八九十百千几]|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|刚[^好]|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
     )
 });
 
@@ -1033,7 +1099,7 @@ static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick)|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|note|mention|point\s+out|add|respond|answer|comment)\b",
+        r"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick)|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment)\b",
     )
 });
 
@@ -1048,16 +1114,32 @@ static EMPTY_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// How one will talk, before what one will talk about (我们今天主要聊…, "let me briefly explain").
 static MANNER: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:主要|简单|先|再|就|来|一起|好好|稍微|快速)+|(?:briefly|quickly|just|first)\s+)",
+        r"(?i)^(?:(?:主要|简单|先|再|就|来|一起|好好|稍微|快速|得|要|必须|跟你|和你|给你)+|(?:briefly|quickly|just|first|both|all)\s+)",
     )
 });
 
 /// What a listener is asked to do in the meeting itself: 你说说, 你看这样, "tell me more".
 static DIRECTIVE_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:看(?:这|那|呢|吧|$)|说说|讲讲|谈谈|聊聊|想想|听|(?:tell\s+me|walk\s+me\s+through|talk|explain|describe|elaborate|share\s+(?:your|more)|give\s+me\s+an\s+example|hear|see\s+my|repeat|say|think|clarify|remind\s+me)\b)",
+        r"(?i)^(?:看(?:这|那|呢|吧|$)|说说|讲讲|谈谈|聊聊|想想|听|(?:tell\s+me|walk\s+me\s+through|talk|explain|describe|elaborate|share\s+(?:your|more)|give\s+me\s+an\s+example|hear|see\s+my|repeat|say|think|clarify|remind\s+me|commit\s+to\s+(?:that|this|it)|agree)\b)",
     )
 });
+
+static BARE_TODAY: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(?:今天|今日|today)$"));
+
+/// Talk about the conversation that stays so whatever time it names: a discourse marker
+/// ("I'll say, the way you handled that return on Sunday…") or a request to recount
+/// ("Can you walk me through what happened in Q3?", 你说说上周的情况).
+static ALWAYS_META: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?:say|add|admit)(?:\s+(?:this|that))?\s*[,:—–-]|(?:walk|talk)\s+me\s+through|describe|elaborate|give\s+me\s+an\s+example|说说|讲讲|谈谈|聊聊)",
+    )
+});
+
+/// Whether a clause is about the conversation itself even though it names a later time.
+fn recounts(what: &str) -> bool {
+    ALWAYS_META.is_match(&what[MANNER.find(what).map_or(0, |m| m.end())..])
+}
 
 /// Talk about the conversation itself: 我来说一下, "let me explain", 我们今天聊….
 fn talks_about_the_talk(what: &str, kind: Kind) -> bool {
@@ -1282,6 +1364,11 @@ enum When {
 impl When {
     fn is_today(self) -> bool {
         matches!(self, When::Days(0) | When::DayPart)
+    }
+
+    /// A day rather than a span: today, tomorrow, a weekday.
+    fn is_day(self) -> bool {
+        matches!(self, When::Days(_) | When::DayPart | When::Weekday { .. })
     }
 
     fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
@@ -2161,6 +2248,86 @@ mod tests {
             .unwrap_or_else(|| panic!("no item for the employee: {found:?}"));
         assert_eq!(item.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 31));
         assert!(item.what.contains("清单"), "{item:?}");
+    }
+
+    #[test]
+    fn a_manager_stating_last_quarter_s_results_sets_no_action() {
+        // Regression (fixtures/conversations/candor_zh_feedback.json): 你的 was read as
+        // the listener told to act, and a count after 了 as something still to do.
+        none(MANAGER, "先说结论，三季度你的考评结果是B，符合预期。");
+        none(
+            MANAGER,
+            "你三季度销售额完成了四百一十万，目标四百万，完成率百分之一百零二点五。",
+        );
+        none(MANAGER, "你这周跑了三家客户，挺勤快。");
+    }
+
+    #[test]
+    fn talk_about_the_meeting_itself_is_no_action_whatever_time_it_names() {
+        // Regressions from fixtures/conversations: each was read as an action item.
+        let accepted = |speaker: &str, text: &str, reply: &str| {
+            let listener = if speaker == MANAGER {
+                EMPLOYEE
+            } else {
+                MANAGER
+            };
+            let found = items(&[(speaker, text), (listener, reply)]);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        };
+        accepted(
+            MANAGER,
+            "Can you both hear me all right?",
+            "Yes, loud and clear.",
+        );
+        accepted(MANAGER, "Can you commit to that?", "Yes.");
+        none(
+            "Marcus",
+            "I'll take a few notes on the development plan part.",
+        );
+        accepted(
+            MANAGER,
+            "Can you walk me through what happened with the coil issue in Q3?",
+            "Sure. It started in July.",
+        );
+        none(
+            MANAGER,
+            "And I'll say, the way you handled that return on Sunday was great.",
+        );
+        none(MANAGER, "我今天得跟你说清楚。");
+        none(MANAGER, "今天我们把事实对一下，找原因。");
+        none(MANAGER, "今天我们主要把明年上半年的目标定下来。");
+        // A follow-up later the same day names its hour and stays.
+        let item = only(MANAGER, "今天下午我们再碰一下报价。");
+        assert_eq!(item.owner, None);
+    }
+
+    #[test]
+    fn a_day_before_you_sets_the_listener_a_task() {
+        let item = only(
+            MANAGER,
+            "And Friday morning you tell me in writing whether Halvorsen is in or out.",
+        );
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 16));
+        assert!(item.what.starts_with("tell me in writing"), "{item:?}");
+        none(MANAGER, "On Friday you said the order was safe.");
+        none(MANAGER, "This quarter you hit 102% of target.");
+        none(MANAGER, "Tomorrow you might feel differently about it.");
+    }
+
+    #[test]
+    fn an_order_of_steps_with_a_due_is_a_directive() {
+        let item = only(MANAGER, "分期方案你先起草，周五前给我看。");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 16));
+        assert!(item.what.starts_with("起草"), "{item:?}");
+        // Without a due it is advice on how to go about it.
+        none(MANAGER, "你先想想，不着急。");
+        none(MANAGER, "你再看看有没有别的办法。");
+        none(
+            MANAGER,
+            "晓雯你先看一下第三页，其中第二条和第四条跟今天聊的比较相关。",
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Every conversation fixture against its hand-checked expectations
 //! (fixtures/conversations/expected.json, fixtures/long/expected.json): format,
-//! language, roles, turns and questions per speaker, and talk seconds equal to the
-//! sum of each speaker's cue durations to 0.01 s.
+//! language, roles, turns and questions per speaker, talk seconds equal to the sum of
+//! each speaker's cue durations to 0.01 s, and, where listed, the action items.
 
 use serde_json::Value;
 
@@ -40,7 +40,36 @@ fn check_fixture(folder: &str, name: &str, expected: &Value) -> Vec<String> {
         let got = speaker(&document, name);
         problems.extend(check_speaker(name, got, want));
     }
+    if let Some(want) = expected.get("action_items") {
+        problems.extend(check_action_items(&document, want));
+    }
     problems
+}
+
+/// The action items a careful reader finds, as (owner, turn, due as said), compared as a
+/// set: a false item is as wrong as a missed one.
+fn check_action_items(document: &Value, want: &Value) -> Vec<String> {
+    let key =
+        |owner: &Value, turn: &Value, due: &Value| format!("{owner} at turn {turn}, due {due}");
+    let mut got: Vec<String> = document["metrics"]["action_items"]
+        .as_array()
+        .expect("action items")
+        .iter()
+        .map(|a| key(&a["owner"], &a["evidence"]["turn_id"], &a["due"]["text"]))
+        .collect();
+    let mut want: Vec<String> = want
+        .as_array()
+        .expect("action_items is a list")
+        .iter()
+        .map(|a| key(&a["owner"], &a["turn_id"], &a["due"]))
+        .collect();
+    got.sort();
+    want.sort();
+    if got == want {
+        Vec::new()
+    } else {
+        vec![format!("action items: got {got:?}, want {want:?}")]
+    }
 }
 
 fn check_speaker(name: &str, got: &Value, want: &Value) -> Vec<String> {
