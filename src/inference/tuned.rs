@@ -8,7 +8,8 @@
 //! (for topics and similarity) and the tuned vector the heads read. Each copy
 //! mirrors `models/xlm_roberta.rs`'s `Layer` (transformers' `XLMRobertaLayer`) with
 //! ops candle can differentiate; they are stored as
-//! `models/heads/tuned_layer.safetensors` (f16, 3.5 MB a layer): one layer under
+//! `models/heads/tuned_layer.safetensors` (weight matrices in 8 bits, 1.9 MB a
+//! layer; files written before in f16 load as they are): one layer under
 //! the bare tensor names, a deeper stack under `layers.{i}.` with its `num_layers`.
 //!
 //! The heads need one vector per text, not one per token, so the last tuned layer
@@ -275,7 +276,7 @@ impl TunedLayers {
         Ok(pooled)
     }
 
-    /// Writes the layers in f16.
+    /// Writes the weight matrices in 8 bits (see [`quantize`]), biases and norms in f16.
     pub fn save(&self, dir: &Path) -> Result<PathBuf, HeadError> {
         let path = dir.join(TUNED_LAYER_FILE);
         let depth = self.depth();
@@ -283,7 +284,16 @@ impl TunedLayers {
         for (i, layer) in self.layers.iter().enumerate() {
             for (name, t) in NAMES.iter().zip(&layer.tensors) {
                 let key = format!("{}{name}", prefix(i, depth));
-                map.insert(key, t.detach().to_dtype(DType::F16)?);
+                let t = t.detach();
+                match quantize(&t)? {
+                    Some((codes, scales)) => {
+                        map.insert(format!("{key}{SCALES}"), scales);
+                        map.insert(key, codes);
+                    }
+                    None => {
+                        map.insert(key, t.to_dtype(DType::F16)?);
+                    }
+                }
             }
         }
         let first = self.layers.first();
@@ -346,7 +356,14 @@ impl TunedLayers {
         for i in 0..depth {
             let tensors = NAMES
                 .iter()
-                .map(|name| Ok(take(&format!("{}{name}", prefix(i, depth)))?.to_dtype(DType::F32)?))
+                .map(|name| {
+                    let key = format!("{}{name}", prefix(i, depth));
+                    let stored = take(&key)?;
+                    match take(&format!("{key}{SCALES}")) {
+                        Ok(scales) => Ok(dequantize(&stored, &scales)?),
+                        Err(_) => Ok(stored.to_dtype(DType::F32)?),
+                    }
+                })
                 .collect::<Result<Vec<_>, HeadError>>()?;
             layers.push(TunedLayer {
                 tensors,
@@ -356,6 +373,48 @@ impl TunedLayers {
         }
         Ok(Some(TunedLayers { layers, pooling }))
     }
+}
+
+/// Beside an 8-bit matrix `<name>`, its blocks' scales are `<name>.scales`.
+const SCALES: &str = ".scales";
+
+/// Values per scale in an 8-bit matrix, as in ggml's Q8_0.
+const BLOCK: usize = 32;
+
+/// A weight matrix in 8 bits: each run of [`BLOCK`] values along a row keeps a scale
+/// (f16, its largest magnitude over 127) and one byte per value, the value over the
+/// scale rounded and offset by 128. Three tuned layers take 5.6 MB instead of 10.6 in
+/// f16, and read the same within the dev split's noise. `None` for what is not a
+/// matrix whose rows split into blocks (biases, norms), which stay in f16.
+fn quantize(t: &Tensor) -> candle_core::Result<Option<(Tensor, Tensor)>> {
+    let Ok((rows, cols)) = t.dims2() else {
+        return Ok(None);
+    };
+    if cols % BLOCK != 0 {
+        return Ok(None);
+    }
+    let blocks = t
+        .to_dtype(DType::F32)?
+        .reshape((rows, cols / BLOCK, BLOCK))?;
+    let scales = (blocks.abs()?.max_keepdim(D::Minus1)? / 127.0)?.clamp(1e-12, f64::MAX)?;
+    let scales = scales.to_dtype(DType::F16)?;
+    let codes = (blocks
+        .broadcast_div(&scales.to_dtype(DType::F32)?)?
+        .round()?
+        + 128.0)?
+        .clamp(0.0, 255.0)?
+        .to_dtype(DType::U8)?
+        .reshape((rows, cols))?;
+    Ok(Some((codes, scales.squeeze(D::Minus1)?)))
+}
+
+/// The f32 matrix [`quantize`] stored.
+fn dequantize(codes: &Tensor, scales: &Tensor) -> candle_core::Result<Tensor> {
+    let (rows, cols) = codes.dims2()?;
+    let blocks = (codes.to_dtype(DType::F32)? - 128.0)?.reshape((rows, cols / BLOCK, BLOCK))?;
+    blocks
+        .broadcast_mul(&scales.to_dtype(DType::F32)?.unsqueeze(D::Minus1)?)?
+        .reshape((rows, cols))
 }
 
 /// Where layer `i` of a stack of `depth` keeps its tensors: a single layer under the
@@ -392,4 +451,35 @@ fn attend(
 pub fn unit_rows(x: &Tensor) -> candle_core::Result<Tensor> {
     let norm = x.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?;
     x.broadcast_div(&(norm + 1e-6)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_8_bit_matrix_comes_back_within_half_a_step_of_its_block() -> anyhow::Result<()> {
+        // Rows of very different magnitudes: each block keeps its own scale.
+        let values: Vec<f32> = (0..4 * 64)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) * if i < 64 { 1e-4 } else { 0.3 })
+            .collect();
+        let matrix = Tensor::from_vec(values, (4, 64), &Device::Cpu)?;
+        let (codes, scales) = quantize(&matrix)?.expect("a matrix of whole blocks");
+        assert_eq!((codes.dtype(), codes.dims()), (DType::U8, &[4, 64][..]));
+        assert_eq!(scales.dims(), &[4, 2]);
+        let back = dequantize(&codes, &scales)?;
+        let error = (back - &matrix)?
+            .abs()?
+            .reshape((4, 2, BLOCK))?
+            .max(D::Minus1)?;
+        let step = scales.to_dtype(DType::F32)?;
+        // Half a step, plus the f16 rounding of the scale itself.
+        let slack = ((step * 0.5)? * 1.01)?;
+        let over = error.ge(&slack)?.sum_all()?.to_scalar::<u8>()?;
+        assert_eq!(over, 0, "error {error} against half a step {slack}");
+        // Biases and rows that do not split into blocks stay as they are.
+        assert!(quantize(&Tensor::zeros(64, DType::F32, &Device::Cpu)?)?.is_none());
+        assert!(quantize(&Tensor::zeros((2, 40), DType::F32, &Device::Cpu)?)?.is_none());
+        Ok(())
+    }
 }
