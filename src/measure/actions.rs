@@ -1080,8 +1080,13 @@ fn takes_back(what: &str, kind: Kind) -> bool {
         Kind::Directive => asks_for_a_state(what),
         Kind::Joint => false,
     };
-    NEGATED.is_match(what) || thinking || state || AWAY.is_match(what)
+    NEGATED.is_match(what) || thinking || state || AWAY.is_match(what) || ZH_VERDICT.is_match(what)
 }
+
+/// "<something>的<noun>是…" right after the marker states a verdict, not a deed: 这个季度
+/// 我给你的评价是明显超出预期, 我负责的部分是接口.
+static ZH_VERDICT: LazyLock<Regex> =
+    LazyLock::new(|| compile("^[^，,。；;]{1,12}的[^，,。；;的]{1,6}(?:是|为)"));
 
 /// "I'll need the keys", "I'm going to want…": a need, not a promise ("need to" is one).
 fn needs(what: &str) -> bool {
@@ -2260,6 +2265,7 @@ mod tests {
             "你三季度销售额完成了四百一十万，目标四百万，完成率百分之一百零二点五。",
         );
         none(MANAGER, "你这周跑了三家客户，挺勤快。");
+        none(MANAGER, "整体来说，这个季度我给你的评价是明显超出预期。");
     }
 
     #[test]
