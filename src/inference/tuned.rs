@@ -257,14 +257,7 @@ impl TunedLayers {
     /// `[batch, seq]` f32, 1 for tokens. Returns one vector per text, `[batch, h]`,
     /// not normalised.
     pub fn pooled(&self, hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let Some((every_token, query)) = self.pooling.split(&self.layers) else {
-            candle_core::bail!(
-                "{:?} pooling needs {} tuned layers, the stack has {}",
-                self.pooling,
-                self.pooling.query_layers(),
-                self.layers.len()
-            )
-        };
+        let (every_token, query) = self.pooling.split(&self.layers)?;
         let mut out = hidden.clone();
         for layer in every_token {
             out = layer.forward(&out, mask)?;

@@ -1141,14 +1141,19 @@ static ALWAYS_META: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// `what` after the words that say how one will talk ([`MANNER`]).
+fn without_manner(what: &str) -> &str {
+    &what[MANNER.find(what).map_or(0, |m| m.end())..]
+}
+
 /// Whether a clause is about the conversation itself even though it names a later time.
 fn recounts(what: &str) -> bool {
-    ALWAYS_META.is_match(&what[MANNER.find(what).map_or(0, |m| m.end())..])
+    ALWAYS_META.is_match(without_manner(what))
 }
 
 /// Talk about the conversation itself: 我来说一下, "let me explain", 我们今天聊….
 fn talks_about_the_talk(what: &str, kind: Kind) -> bool {
-    let what = &what[MANNER.find(what).map_or(0, |m| m.end())..];
+    let what = without_manner(what);
     ZH_META.is_match(what)
         || EN_META.is_match(what)
         || (kind == Kind::Directive && DIRECTIVE_META.is_match(what))

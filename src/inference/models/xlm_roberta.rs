@@ -864,11 +864,17 @@ impl Pooling {
     }
 
     /// Splits a stack's layers into those run over every token and those run for the
-    /// query alone, so training and inference cut the stack at the same place.
-    /// `None` when the stack is shallower than this pooling's query.
-    pub fn split<T>(self, layers: &[T]) -> Option<(&[T], &[T])> {
-        let every_token = layers.len().checked_sub(self.query_layers())?;
-        Some(layers.split_at(every_token))
+    /// query alone, so training and inference cut the stack at the same place. An
+    /// error when the stack is shallower than this pooling's query.
+    pub fn split<T>(self, layers: &[T]) -> Result<(&[T], &[T])> {
+        let Some(every_token) = layers.len().checked_sub(self.query_layers()) else {
+            bail!(
+                "{self:?} pooling needs {} tuned layers, the stack has {}",
+                self.query_layers(),
+                layers.len()
+            )
+        };
+        Ok(layers.split_at(every_token))
     }
 }
 
@@ -886,13 +892,7 @@ pub struct LayerStack {
 
 impl LayerStack {
     pub fn new(weights: &[LayerWeights], pooling: Pooling) -> Result<LayerStack> {
-        let Some((every_token, query)) = pooling.split(weights) else {
-            bail!(
-                "{pooling:?} pooling needs {} tuned layers, the stack has {}",
-                pooling.query_layers(),
-                weights.len()
-            )
-        };
+        let (every_token, query) = pooling.split(weights)?;
         Ok(LayerStack {
             layers: every_token
                 .iter()
