@@ -10,7 +10,7 @@ use crate::domain::{CharSpan, Conversation, DialogueAct, Role, Sentiment, Specif
 use super::Analysis;
 use super::classify::{Classifier, ClassifyError, TextAnalysis};
 use super::evidence::Evidence;
-use super::topics::Topic;
+use super::stages::{StageCoverage, stages};
 
 /// One sentence as read, with where it stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,24 +51,6 @@ pub struct FeedbackBalance {
     pub vague: u32,
     pub first_praise: Option<Evidence>,
     pub first_criticism: Option<Evidence>,
-}
-
-/// The four stages of a good interview, in order (DOMAIN.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    GoalReview,
-    Process,
-    StrengthsAndGaps,
-    DevelopmentAndSupport,
-}
-
-/// Whether a stage was covered, and by which turns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StageCoverage {
-    pub stage: Stage,
-    pub covered: bool,
-    pub turns: Vec<TurnId>,
 }
 
 /// The employee's sentiment across the conversation.
@@ -249,50 +231,4 @@ fn trend(turns: &[TurnReading], employee: &str) -> Option<SentimentTrend> {
         change: second_half - first_half,
         turns: points,
     })
-}
-
-/// The stage a sentence serves, if any: goals and results review them; process,
-/// skills and collaboration analyse the process; the manager's praise and
-/// criticism name strengths and gaps; development, support, wellbeing, suggestions
-/// and agreed actions look forward.
-fn stage_of(s: &SentenceReading, manager: &str) -> Option<Stage> {
-    let act = s.reading.reading.act;
-    if s.speaker == manager && act.is_feedback() {
-        return Some(Stage::StrengthsAndGaps);
-    }
-    let top = s.reading.topics.first()?.topic;
-    Some(match top {
-        Topic::Goals | Topic::Results => Stage::GoalReview,
-        Topic::Process | Topic::Skills | Topic::Collaboration => Stage::Process,
-        Topic::Development | Topic::Support | Topic::Wellbeing => Stage::DevelopmentAndSupport,
-    })
-}
-
-fn stages(sentences: &[SentenceReading], analysis: &Analysis) -> Vec<StageCoverage> {
-    let manager = analysis.roles.manager.as_str();
-    [
-        Stage::GoalReview,
-        Stage::Process,
-        Stage::StrengthsAndGaps,
-        Stage::DevelopmentAndSupport,
-    ]
-    .into_iter()
-    .map(|stage| {
-        let mut turns: Vec<TurnId> = sentences
-            .iter()
-            .filter(|s| stage_of(s, manager) == Some(stage))
-            .map(|s| s.turn_id)
-            .collect();
-        if stage == Stage::DevelopmentAndSupport {
-            turns.extend(analysis.action_items.iter().map(|a| a.evidence.turn_id));
-        }
-        turns.sort_unstable();
-        turns.dedup();
-        StageCoverage {
-            stage,
-            covered: !turns.is_empty(),
-            turns,
-        }
-    })
-    .collect()
 }

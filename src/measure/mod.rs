@@ -18,6 +18,7 @@ pub mod proposals;
 pub mod questions;
 pub mod report;
 pub mod roles;
+pub mod stages;
 pub mod talk;
 pub mod timing;
 pub mod topics;

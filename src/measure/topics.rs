@@ -106,7 +106,7 @@ const SPECS: &[TopicSpec] = &[
             "Where do you see your career going, promotion and growth",
             "Stretch assignments, learning and the next role",
         ],
-        cues: r"晋升|发展|成长|职业|培训|学习|\bcareer\b|\bpromotion\b|\bgrowth\b|\bstretch\b|\bnext role\b|\blearn",
+        cues: r"晋升|发展|成长|职业|培训|学习|想学|多学|带人|\bcareer\b|\bpromotion\b|\bgrowth\b|\bgrow\b|\bstretch\b|\bnext role\b|\blearn|\bmentor|\bteam lead\b|\btraining\b",
     },
     TopicSpec {
         topic: Topic::Support,
@@ -218,7 +218,8 @@ impl TopicModel {
     }
 }
 
-fn cue_matches(topic: Topic, text: &str) -> bool {
+/// Whether a keyword cue in `text` names `topic` outright.
+pub fn cue_matches(topic: Topic, text: &str) -> bool {
     CUES.iter().any(|(t, re)| *t == topic && re.is_match(text))
 }
 

@@ -45,7 +45,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::{ConversationKind, Language, PerformanceLevel};
-use crate::measure::feedback::Stage;
+use crate::measure::stages::Stage;
 use crate::products::signals::{SignalKind, WeekReport, report_signals};
 use crate::store::IsoWeek;
 

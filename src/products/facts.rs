@@ -33,7 +33,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{ConversationKind, Language, Role, TurnId};
-use crate::measure::feedback::Stage;
+use crate::measure::stages::Stage;
 
 use document::{Document, ReadSentence};
 
@@ -477,9 +477,8 @@ mod tests {
     use crate::ingest::{Format, Timing, Transcript};
     use crate::measure::Analysis;
     use crate::measure::classify::TextAnalysis;
-    use crate::measure::feedback::{
-        ConversationReading, FeedbackBalance, SentenceReading, StageCoverage,
-    };
+    use crate::measure::feedback::{ConversationReading, FeedbackBalance, SentenceReading};
+    use crate::measure::stages::StageCoverage;
     use crate::measure::topics::{Topic, TopicScore};
     use crate::measure::understanding::{Reading, Scores};
     use crate::products::test_support::measured;

@@ -195,12 +195,47 @@ fn has_action(document: &Value, owner: &str, due: &str) -> bool {
         .any(|a| a["owner"] == owner && a["due"]["date"] == due)
 }
 
-fn assert_every_stage_covered(document: &Value) {
-    for stage in document["understanding"]["stages"]
+/// What a careful reader says of one stage: the turns that must be among its evidence,
+/// and turns that must not be.
+struct StageSeen {
+    stage: &'static str,
+    covered_by: &'static [u64],
+    not_by: &'static [u64],
+}
+
+/// Every stage is covered, by the turns a reader names and not by those a reader rules out.
+fn assert_stages(document: &Value, expected: &[StageSeen]) {
+    let stages = document["understanding"]["stages"]
         .as_array()
-        .expect("stages")
-    {
+        .expect("stages");
+    for stage in stages {
         assert_eq!(stage["covered"], true, "{stage}");
+    }
+    for seen in expected {
+        let found = stages
+            .iter()
+            .find(|s| s["stage"] == seen.stage)
+            .unwrap_or_else(|| panic!("no stage {}", seen.stage));
+        let turns: Vec<u64> = found["turns"]
+            .as_array()
+            .expect("turns")
+            .iter()
+            .filter_map(Value::as_u64)
+            .collect();
+        for turn in seen.covered_by {
+            assert!(
+                turns.contains(turn),
+                "{}: turn {turn} missing from {turns:?}",
+                seen.stage
+            );
+        }
+        for turn in seen.not_by {
+            assert!(
+                !turns.contains(turn),
+                "{}: turn {turn} wrongly in {turns:?}",
+                seen.stage
+            );
+        }
     }
 }
 
@@ -220,7 +255,31 @@ fn analyze_reads_praise_then_criticism_actions_and_stages_in_chinese() {
         has_action(&document, "陈晨", "2026-10-21"),
         "下周三前: the review document"
     );
-    assert_every_stage_covered(&document);
+    assert_stages(
+        &document,
+        &[
+            StageSeen {
+                stage: "goal_review",
+                covered_by: &[1],
+                not_by: &[3, 14],
+            },
+            StageSeen {
+                stage: "process",
+                covered_by: &[5, 6, 8],
+                not_by: &[1, 2, 14],
+            },
+            StageSeen {
+                stage: "strengths_and_gaps",
+                covered_by: &[3, 7],
+                not_by: &[1],
+            },
+            StageSeen {
+                stage: "development_and_support",
+                covered_by: &[9, 10, 11, 13],
+                not_by: &[1, 2, 3],
+            },
+        ],
+    );
 }
 
 #[test]
@@ -238,5 +297,70 @@ fn analyze_reads_praise_then_criticism_actions_and_stages_in_english() {
         has_action(&document, "Maria Lopez", "2026-10-31"),
         "the CRM training by month end"
     );
-    assert_every_stage_covered(&document);
+    assert_stages(
+        &document,
+        &[
+            StageSeen {
+                stage: "goal_review",
+                covered_by: &[1, 2],
+                not_by: &[3, 14],
+            },
+            StageSeen {
+                stage: "process",
+                covered_by: &[5, 6, 8],
+                not_by: &[1, 2, 14],
+            },
+            StageSeen {
+                stage: "strengths_and_gaps",
+                covered_by: &[3, 7],
+                not_by: &[1],
+            },
+            StageSeen {
+                stage: "development_and_support",
+                covered_by: &[10, 11, 12, 13, 15],
+                not_by: &[1, 2, 3],
+            },
+        ],
+    );
+}
+
+/// `make run`'s sample (fixtures/conversations/README.md): the HRBP's introduction is no
+/// stage, the employee's account of the overdue receivables and of the CRM records is
+/// the process, and the plans and the training programme are development.
+#[test]
+fn analyze_finds_the_stages_of_a_quarterly_review() {
+    let path = fixture("conversations/candor_zh_feedback.json");
+    let path = path.to_str().expect("UTF-8 path");
+    let output = candor_with_models(&["analyze", "--json", path]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).expect("one document");
+    assert_stages(
+        &document,
+        &[
+            StageSeen {
+                stage: "goal_review",
+                covered_by: &[4, 6],
+                not_by: &[1, 2, 3, 27],
+            },
+            StageSeen {
+                stage: "process",
+                covered_by: &[7, 10, 13],
+                not_by: &[1, 2, 3, 27],
+            },
+            StageSeen {
+                stage: "strengths_and_gaps",
+                covered_by: &[4, 6, 12],
+                not_by: &[1, 2],
+            },
+            StageSeen {
+                stage: "development_and_support",
+                covered_by: &[19, 20, 21],
+                not_by: &[2, 3, 5],
+            },
+        ],
+    );
 }
