@@ -312,7 +312,98 @@ fn candidates(utterance: &Utterance, date: Option<NaiveDate>) -> Vec<Candidate> 
             found.extend(judge(&context, &marker, &clause));
         }
     }
-    found
+    spell_out_counts(found, utterance, date)
+}
+
+/// "我会做两件事" / "I'll do two things" promises nothing by itself: the things are the
+/// enumerated clauses after it (一是…，二是…; "First, … Second, …"). Each becomes an
+/// item of the announcement's kind with its own due, in place of the announcement and of
+/// anything else read in those clauses. An announcement with no list after it stays.
+fn spell_out_counts(
+    found: Vec<Candidate>,
+    utterance: &Utterance,
+    date: Option<NaiveDate>,
+) -> Vec<Candidate> {
+    let Some(announced) = found.iter().position(|c| ANNOUNCES_COUNT.is_match(&c.what)) else {
+        return found;
+    };
+    let kind = found[announced].kind;
+    let mut items = Vec::new();
+    let mut listed: Vec<(usize, Range<usize>)> = Vec::new();
+    for (index, sentence) in utterance
+        .sentences
+        .iter()
+        .enumerate()
+        .skip(found[announced].sentence)
+    {
+        let text = sentence.text.as_str();
+        let from = if index == found[announced].sentence {
+            ANNOUNCES_IN_TEXT.find(text).map_or(text.len(), |m| m.end())
+        } else if ENUMERATOR
+            .find(text.trim_start())
+            .is_some_and(|m| m.start() == 0)
+        {
+            0
+        } else {
+            break;
+        };
+        let dues = due_groups(text);
+        let context = Context {
+            sentence,
+            index,
+            dues: &dues,
+            date,
+        };
+        for range in enumerated_clauses(text, from) {
+            let marker = Marker {
+                kind,
+                start: range.start,
+                what_start: range.start,
+                form: Form::Firm,
+            };
+            let clause = Clause {
+                range: range.clone(),
+                conditioned: false,
+            };
+            items.extend(judge(&context, &marker, &clause));
+            listed.push((index, range));
+        }
+    }
+    if items.is_empty() {
+        return found;
+    }
+    let overlaps = |c: &Candidate| {
+        listed.iter().any(|(index, range)| {
+            let sentence = &utterance.sentences[*index];
+            let span = char_span(sentence, range);
+            *index == c.sentence && span.start < c.span.end && c.span.start < span.end
+        })
+    };
+    let mut kept: Vec<Candidate> = found
+        .into_iter()
+        .enumerate()
+        .filter(|(k, c)| *k != announced && !overlaps(c))
+        .map(|(_, c)| c)
+        .collect();
+    kept.extend(items);
+    kept.sort_by_key(|c| (c.sentence, c.span.start));
+    kept
+}
+
+/// The clauses of `text` after byte `from` that an enumerator opens, each up to the next
+/// clause break, without the enumerator.
+fn enumerated_clauses(text: &str, from: usize) -> Vec<Range<usize>> {
+    ENUMERATOR
+        .find_iter(&text[from..])
+        .map(|m| {
+            let start = from + m.end();
+            let end = text[start..]
+                .find(['，', ',', '；', ';', '。', '.', '！', '!', '？', '?'])
+                .map_or(text.len(), |i| start + i);
+            start..end
+        })
+        .filter(|r| !text[r.clone()].trim().is_empty())
+        .collect()
 }
 
 /// The candidate a marker's clause makes, or None when a rule takes it back.
@@ -326,10 +417,11 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
     {
         return None;
     }
-    let group = context
-        .dues
-        .iter()
-        .find(|g| g.range.start >= clause.range.start && g.range.end <= clause.range.end);
+    let group = context.dues.iter().find(|g| {
+        g.range.start >= clause.range.start
+            && g.range.end <= clause.range.end
+            && !sets_a_thing(&text[g.range.end..])
+    });
     let what = what_of(
         text,
         marker.what_start..clause.range.end,
@@ -343,7 +435,10 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         return None;
     }
     let later = group.is_some_and(|g| !g.when.is_today());
-    if (!later && talks_about_the_talk(&what, marker.kind)) || recounts(&what) {
+    if (!later && talks_about_the_talk(&what, marker.kind))
+        || recounts(&what)
+        || RECORDS_A_DATE.is_match(&what)
+    {
         return None;
     }
     // 今天我们把事实对一下: "today" alone, set before a joint verb, is this meeting's
@@ -1015,6 +1110,12 @@ fn names_a_thing(after: &str) -> bool {
     after.starts_with('的') || after.starts_with("'s") || after.starts_with("’s")
 }
 
+/// A time that dates a thing rather than the action: 下周的计划, 今天谈的内容 (a verb of one
+/// or two characters and 的), "today's notes".
+fn sets_a_thing(after: &str) -> bool {
+    names_a_thing(after) || after.chars().skip(1).take(2).any(|c| c == '的')
+}
+
 static ZH_HEDGE: LazyLock<Regex> =
     LazyLock::new(|| compile("可能|也许|或许|大概|说不定|不一定|不确定|看情况"));
 
@@ -1130,6 +1231,26 @@ static DIRECTIVE_META: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An action's object that is only a count of things to come: 做两件事, "do two things".
+static ANNOUNCES_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:做|办|抓|盯|落实)?\s*[两二三四五几]\s*件事|^(?:do|focus on|work on|handle)\s+(?:two|three|four|a couple of|a few)\s+things",
+    )
+});
+
+/// The same count where it stands in a sentence, to find the list after it.
+static ANNOUNCES_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)[两二三四五几]\s*件事|\b(?:two|three|four|a couple of|a few)\s+things\b")
+});
+
+/// What opens an item of a spoken list at a clause's start: 一是, 第二, 首先, 另外, "First,",
+/// "Second,", "Also,".
+static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)(?:^|[，,；;：:])\s*(?:[一二三四五]是|第[一二三四五][，,、]?|首先|其次|另外|此外|(?:first|second|third|one|two|three)(?:ly)?\s*[,:]|also\s*,)",
+    )
+});
+
 static BARE_TODAY: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(?:今天|今日|today)$"));
 
 /// Talk about the conversation that stays so whatever time it names: a discourse marker
@@ -1138,6 +1259,14 @@ static BARE_TODAY: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(?:今天|�
 static ALWAYS_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)^(?:(?:say|add|admit)(?:\s+(?:this|that))?\s*[,:—–-]|(?:walk|talk)\s+me\s+through|describe|elaborate|give\s+me\s+an\s+example|说说|讲讲|谈谈|聊聊)",
+    )
+});
+
+/// Nothing left but a verb of putting a date on record ("Let's write January 31st.",
+/// 那就写月底): the date is for an action said before, not an action of its own.
+static RECORDS_A_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?:write|put|pencil|mark|note)(?:\s+(?:it|that))?(?:\s+(?:down|in))?|call\s+it|make\s+it|go\s+with|写上?|记上?|就?定)$",
     )
 });
 
@@ -1579,6 +1708,7 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             read_zh_within,
         ),
         rule("下班(?:之前|以前|前)", |_, _| Some(When::DayPart)),
+        rule(&format!("(?:上午|中午|下午){before}"), read_zh_day_part),
         // English
         rule(
             &format!(r"(?i)\b{prep}(?:the\s+)?day\s+after\s+tomorrow\b"),
@@ -1704,6 +1834,16 @@ fn group<'t>(caps: &Captures<'t>, i: usize) -> Option<&'t str> {
 /// The characters before the whole match.
 fn before_match<'t>(text: &'t str, caps: &Captures<'_>) -> &'t str {
     caps.get(0).map_or("", |m| &text[..m.start()])
+}
+
+/// 我下午就跟刘姐说: a part of the day alone is today's, unless a day stands before it (每周一
+/// 下午 recurs). 早上 and 晚上 are left out: alone they mostly tell a habit (我早上要先去医院).
+fn read_zh_day_part(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let day_before = before_match(text, caps)
+        .chars()
+        .next_back()
+        .is_some_and(|c| "一二三四五六日天号末每".contains(c));
+    (!day_before).then_some(When::DayPart)
 }
 
 fn read_zh_day_after(text: &str, caps: &Captures<'_>) -> Option<When> {
@@ -2310,6 +2450,59 @@ mod tests {
         // A follow-up later the same day names its hour and stays.
         let item = only(MANAGER, "今天下午我们再碰一下报价。");
         assert_eq!(item.owner, None);
+    }
+
+    #[test]
+    fn a_count_of_things_is_the_list_that_follows_it() {
+        let found = items(&[(
+            MANAGER,
+            "仓库这边我会做两件事。一是这周五之前把货位隔开，二是让设备组把你那台终端检查一下，有问题就换一台。另外安排小马带你练新终端。",
+        )]);
+        let what: Vec<&str> = found.iter().map(|i| i.what.as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "把货位隔开",
+                "让设备组把你那台终端检查一下",
+                "安排小马带你练新终端"
+            ]
+        );
+        assert!(found.iter().all(|i| i.owner.as_deref() == Some(MANAGER)));
+        assert_eq!(
+            found[0].due.as_ref().and_then(|d| d.date),
+            ymd(2026, 10, 16)
+        );
+        let found = items(&[(
+            EMPLOYEE,
+            "I'll do two things: first, rerun the load test by Wednesday; second, write up the fix.",
+        )]);
+        let what: Vec<&str> = found.iter().map(|i| i.what.as_str()).collect();
+        assert_eq!(
+            what,
+            ["rerun the load test", "write up the fix"],
+            "{found:?}"
+        );
+        // Without a list the announcement stays what it was.
+        let item = only(MANAGER, "这周我会做两件事，周五前告诉你。");
+        assert_eq!(item.owner.as_deref(), Some(MANAGER));
+    }
+
+    #[test]
+    fn a_date_put_on_record_is_no_action_of_its_own() {
+        none(MANAGER, "Let's write January 31st.");
+        none(MANAGER, "那就定月底前。");
+    }
+
+    #[test]
+    fn a_time_that_dates_a_thing_is_not_the_due() {
+        let item = only(
+            MANAGER,
+            "我会把今天谈的内容写成书面的改进计划，明天发给你。",
+        );
+        assert_eq!(item.due.as_ref().map(|d| d.text.as_str()), Some("明天"));
+        // A part of the day alone is today's; after a day it recurs.
+        assert_eq!(due_date("可以，我下午就跟排班的刘姐说。"), Some(monday()));
+        none(MANAGER, "每周一下午我们花十五分钟看一下数据。");
     }
 
     #[test]
