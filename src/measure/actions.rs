@@ -2352,6 +2352,10 @@ mod tests {
         found.into_iter().next().expect("one item")
     }
 
+    fn whats(found: &[ActionItem]) -> Vec<&str> {
+        found.iter().map(|i| i.what.as_str()).collect()
+    }
+
     fn none(speaker: &str, text: &str) {
         let found = items(&[(speaker, text)]);
         assert!(found.is_empty(), "{text}: {found:?}");
@@ -2458,9 +2462,8 @@ mod tests {
             MANAGER,
             "仓库这边我会做两件事。一是这周五之前把货位隔开，二是让设备组把你那台终端检查一下，有问题就换一台。另外安排小马带你练新终端。",
         )]);
-        let what: Vec<&str> = found.iter().map(|i| i.what.as_str()).collect();
         assert_eq!(
-            what,
+            whats(&found),
             [
                 "把货位隔开",
                 "让设备组把你那台终端检查一下",
@@ -2476,9 +2479,8 @@ mod tests {
             EMPLOYEE,
             "I'll do two things: first, rerun the load test by Wednesday; second, write up the fix.",
         )]);
-        let what: Vec<&str> = found.iter().map(|i| i.what.as_str()).collect();
         assert_eq!(
-            what,
+            whats(&found),
             ["rerun the load test", "write up the fix"],
             "{found:?}"
         );

@@ -203,6 +203,18 @@ struct StageSeen {
     not_by: &'static [u64],
 }
 
+const fn seen(
+    stage: &'static str,
+    covered_by: &'static [u64],
+    not_by: &'static [u64],
+) -> StageSeen {
+    StageSeen {
+        stage,
+        covered_by,
+        not_by,
+    }
+}
+
 /// Every stage is covered, by the turns a reader names and not by those a reader rules out.
 fn assert_stages(document: &Value, expected: &[StageSeen]) {
     let stages = document["understanding"]["stages"]
@@ -258,26 +270,10 @@ fn analyze_reads_praise_then_criticism_actions_and_stages_in_chinese() {
     assert_stages(
         &document,
         &[
-            StageSeen {
-                stage: "goal_review",
-                covered_by: &[1],
-                not_by: &[3, 14],
-            },
-            StageSeen {
-                stage: "process",
-                covered_by: &[5, 6, 8],
-                not_by: &[1, 2, 14],
-            },
-            StageSeen {
-                stage: "strengths_and_gaps",
-                covered_by: &[3, 7],
-                not_by: &[1],
-            },
-            StageSeen {
-                stage: "development_and_support",
-                covered_by: &[9, 10, 11, 13],
-                not_by: &[1, 2, 3],
-            },
+            seen("goal_review", &[1], &[3, 14]),
+            seen("process", &[5, 6, 8], &[1, 2, 14]),
+            seen("strengths_and_gaps", &[3, 7], &[1]),
+            seen("development_and_support", &[9, 10, 11, 13], &[1, 2, 3]),
         ],
     );
 }
@@ -300,26 +296,10 @@ fn analyze_reads_praise_then_criticism_actions_and_stages_in_english() {
     assert_stages(
         &document,
         &[
-            StageSeen {
-                stage: "goal_review",
-                covered_by: &[1, 2],
-                not_by: &[3, 14],
-            },
-            StageSeen {
-                stage: "process",
-                covered_by: &[5, 6, 8],
-                not_by: &[1, 2, 14],
-            },
-            StageSeen {
-                stage: "strengths_and_gaps",
-                covered_by: &[3, 7],
-                not_by: &[1],
-            },
-            StageSeen {
-                stage: "development_and_support",
-                covered_by: &[10, 11, 12, 13, 15],
-                not_by: &[1, 2, 3],
-            },
+            seen("goal_review", &[1, 2], &[3, 14]),
+            seen("process", &[5, 6, 8], &[1, 2, 14]),
+            seen("strengths_and_gaps", &[3, 7], &[1]),
+            seen("development_and_support", &[10, 11, 12, 13, 15], &[1, 2, 3]),
         ],
     );
 }
@@ -341,26 +321,10 @@ fn analyze_finds_the_stages_of_a_quarterly_review() {
     assert_stages(
         &document,
         &[
-            StageSeen {
-                stage: "goal_review",
-                covered_by: &[4, 6],
-                not_by: &[1, 2, 3, 27],
-            },
-            StageSeen {
-                stage: "process",
-                covered_by: &[7, 10, 13],
-                not_by: &[1, 2, 3, 27],
-            },
-            StageSeen {
-                stage: "strengths_and_gaps",
-                covered_by: &[4, 6, 12],
-                not_by: &[1, 2],
-            },
-            StageSeen {
-                stage: "development_and_support",
-                covered_by: &[19, 20, 21],
-                not_by: &[2, 3, 5],
-            },
+            seen("goal_review", &[4, 6], &[1, 2, 3, 27]),
+            seen("process", &[7, 10, 13], &[1, 2, 3, 27]),
+            seen("strengths_and_gaps", &[4, 6, 12], &[1, 2]),
+            seen("development_and_support", &[19, 20, 21], &[2, 3, 5]),
         ],
     );
 }
