@@ -312,38 +312,41 @@ fn candidates(utterance: &Utterance, date: Option<NaiveDate>) -> Vec<Candidate> 
             found.extend(judge(&context, &marker, &clause));
         }
     }
-    spell_out_counts(found, utterance, date)
+    spell_out_lists(found, utterance, date)
 }
 
-/// "我会做两件事" / "I'll do two things" promises nothing by itself: the things are the
-/// enumerated clauses after it (一是…，二是…; "First, … Second, …"). Each becomes an
-/// item of the announcement's kind with its own due, in place of the announcement and of
-/// anything else read in those clauses. An announcement with no list after it stays.
-fn spell_out_counts(
+/// A spoken list of actions: after a count (我会做两件事, "I'll do two things") or a plan
+/// ("So here's what I'd propose."), the enumerated clauses (一是…，二是…; "One, you start
+/// … Two, you and I meet …") are items. Each clause's subject says whose (you: the
+/// listener's; you and I, we: joint; I: the speaker's); a clause without one belongs to
+/// the speaker who counted. Each stands in place of the count and of anything else read
+/// in that clause. A count with no list after it stays what it was.
+fn spell_out_lists(
     found: Vec<Candidate>,
     utterance: &Utterance,
     date: Option<NaiveDate>,
 ) -> Vec<Candidate> {
-    let Some(announced) = found.iter().position(|c| ANNOUNCES_COUNT.is_match(&c.what)) else {
+    let Some(head) = list_head(&found, utterance) else {
         return found;
     };
-    let kind = found[announced].kind;
     let mut items = Vec::new();
-    let mut listed: Vec<(usize, Range<usize>)> = Vec::new();
-    for (index, sentence) in utterance
-        .sentences
-        .iter()
-        .enumerate()
-        .skip(found[announced].sentence)
-    {
+    for (index, sentence) in utterance.sentences.iter().enumerate().skip(head.sentence) {
         let text = sentence.text.as_str();
-        let from = if index == found[announced].sentence {
-            ANNOUNCES_IN_TEXT.find(text).map_or(text.len(), |m| m.end())
+        let clauses = if index == head.sentence {
+            enumerated_clauses(text, head.from)
         } else if ENUMERATOR
             .find(text.trim_start())
             .is_some_and(|m| m.start() == 0)
         {
-            0
+            enumerated_clauses(text, 0)
+        } else if LIST_SUBJECT.is_match(text)
+            && !due_groups(&text[..clause_break(text, 0)]).is_empty()
+        {
+            // "Actions. You sit with Priyanka by next Friday, …": an item without a number
+            // continues the list when it names its due.
+            let mut clauses = vec![0..clause_break(text, 0)];
+            clauses.extend(enumerated_clauses(text, 0));
+            clauses
         } else {
             break;
         };
@@ -354,40 +357,90 @@ fn spell_out_counts(
             dues: &dues,
             date,
         };
-        for range in enumerated_clauses(text, from) {
+        for range in clauses {
+            let (kind, what_start) = match LIST_SUBJECT.captures(&text[range.clone()]) {
+                Some(caps) => (subject_kind(&caps), range.start + caps[0].len()),
+                None => match head.announced {
+                    Some(k) => (found[k].kind, range.start),
+                    None => continue,
+                },
+            };
             let marker = Marker {
                 kind,
                 start: range.start,
-                what_start: range.start,
+                what_start,
                 form: Form::Firm,
             };
             let clause = Clause {
-                range: range.clone(),
+                range,
                 conditioned: false,
             };
             items.extend(judge(&context, &marker, &clause));
-            listed.push((index, range));
         }
     }
     if items.is_empty() {
         return found;
     }
-    let overlaps = |c: &Candidate| {
-        listed.iter().any(|(index, range)| {
-            let sentence = &utterance.sentences[*index];
-            let span = char_span(sentence, range);
-            *index == c.sentence && span.start < c.span.end && c.span.start < span.end
+    let listed = |c: &Candidate| {
+        items.iter().any(|item: &Candidate| {
+            item.sentence == c.sentence
+                && item.span.start < c.span.end
+                && c.span.start < item.span.end
         })
     };
     let mut kept: Vec<Candidate> = found
-        .into_iter()
+        .iter()
         .enumerate()
-        .filter(|(k, c)| *k != announced && !overlaps(c))
-        .map(|(_, c)| c)
+        .filter(|&(k, c)| Some(k) != head.announced && !listed(c))
+        .map(|(_, c)| c.clone())
         .collect();
     kept.extend(items);
     kept.sort_by_key(|c| (c.sentence, c.span.start));
     kept
+}
+
+/// Where a list of actions begins: its sentence, the byte after the announcement, and
+/// the candidate that counted (我会做两件事) when a commitment did.
+struct ListHead {
+    sentence: usize,
+    from: usize,
+    announced: Option<usize>,
+}
+
+fn list_head(found: &[Candidate], utterance: &Utterance) -> Option<ListHead> {
+    if let Some(k) = found.iter().position(|c| ANNOUNCES_COUNT.is_match(&c.what)) {
+        let sentence = found[k].sentence;
+        let text = utterance.sentences[sentence].text.as_str();
+        let from = ANNOUNCES_IN_TEXT.find(text).map_or(text.len(), |m| m.end());
+        return Some(ListHead {
+            sentence,
+            from,
+            announced: Some(k),
+        });
+    }
+    utterance
+        .sentences
+        .iter()
+        .enumerate()
+        .find_map(|(sentence, s)| {
+            ANNOUNCES_PLAN.find(&s.text).map(|m| ListHead {
+                sentence,
+                from: m.end(),
+                announced: None,
+            })
+        })
+}
+
+/// Whose item a list clause's subject makes it ([`LIST_SUBJECT`]'s groups: joint, the
+/// listener, the speaker).
+fn subject_kind(caps: &Captures<'_>) -> Kind {
+    if caps.get(1).is_some() {
+        Kind::Joint
+    } else if caps.get(2).is_some() {
+        Kind::Directive
+    } else {
+        Kind::Commitment
+    }
 }
 
 /// The clauses of `text` after byte `from` that an enumerator opens, each up to the next
@@ -397,10 +450,7 @@ fn enumerated_clauses(text: &str, from: usize) -> Vec<Range<usize>> {
         .find_iter(&text[from..])
         .map(|m| {
             let start = from + m.end();
-            let end = text[start..]
-                .find(['，', ',', '；', ';', '。', '.', '！', '!', '？', '?'])
-                .map_or(text.len(), |i| start + i);
-            start..end
+            start..clause_break(text, start)
         })
         .filter(|r| !text[r.clone()].trim().is_empty())
         .collect()
@@ -1238,6 +1288,28 @@ static ANNOUNCES_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Where the clause starting at byte `start` of `text` ends: its first punctuation mark.
+fn clause_break(text: &str, start: usize) -> usize {
+    text[start..]
+        .find(['，', ',', '；', ';', '。', '.', '！', '!', '？', '?'])
+        .map_or(text.len(), |i| start + i)
+}
+
+/// A plan announced as a list: "So here's what I'd propose.", 我们定三件事, or a heading
+/// said aloud ("Actions.", "Next steps:", 行动项：).
+static ANNOUNCES_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bhere'?s\s+(?:what\s+I'd\s+(?:propose|suggest)|the\s+plan|what\s+we'll\s+do)|我们(?:定|做)[两二三四五几]件事|^\s*(?:(?:so\s+)?(?:actions|action\s+items|next\s+steps)|行动项|下一步)\s*[.:：。]\s*$",
+    )
+});
+
+/// The subject opening a list clause: joint (1), the listener (2) or the speaker (3).
+static LIST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^\s*(?:(you\s+and\s+I\b|we(?:'ll|\s+will)?\b|let's\b|我们|咱们)|(you(?:'ll|\s+will)?\b|你)|(I(?:'ll|\s+will)?\b|我))\s*",
+    )
+});
+
 /// The same count where it stands in a sentence, to find the list after it.
 static ANNOUNCES_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     compile(r"(?i)[两二三四五几]\s*件事|\b(?:two|three|four|a couple of|a few)\s+things\b")
@@ -1785,6 +1857,18 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             r"(?i)\b(?:by|on|before|until|till|due)\s+(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b",
             read_en_slash_date,
         ),
+        rule(
+            &format!(r"(?i)\b{prep}(?:the\s+)?(end|beginning|start|middle)\s+of\s+({months})\b"),
+            read_en_named_month,
+        ),
+        rule(
+            &format!(r"(?i)\b{prep}(early|mid|late)[-\s]({months})\b"),
+            read_en_named_month,
+        ),
+        rule(
+            &format!(r"(?i)\b(in|during|by|before)\s+({months})\b"),
+            read_en_named_month,
+        ),
     ]
 });
 
@@ -2193,6 +2277,19 @@ fn read_en_day_month(_: &str, caps: &Captures<'_>) -> Option<When> {
     month_day(en_month(group(caps, 2)?), group(caps, 1)?, None)
 }
 
+/// "by the end of February", "mid-March", "in March" (by its end), "by March" (its start).
+fn read_en_named_month(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let point = match group(caps, 1)?.to_ascii_lowercase().as_str() {
+        "beginning" | "start" | "early" | "by" | "before" => Point::Start,
+        "middle" | "mid" => Point::Mid,
+        _ => Point::End,
+    };
+    Some(When::NamedMonth {
+        month: en_month(group(caps, 2)?)?,
+        point,
+    })
+}
+
 /// "by 3/15", month first.
 fn read_en_slash_date(_: &str, caps: &Captures<'_>) -> Option<When> {
     let year = group(caps, 3)
@@ -2487,6 +2584,41 @@ mod tests {
         // Without a list the announcement stays what it was.
         let item = only(MANAGER, "这周我会做两件事，周五前告诉你。");
         assert_eq!(item.owner.as_deref(), Some(MANAGER));
+    }
+
+    #[test]
+    fn a_proposed_plan_is_a_list_whose_subjects_say_whose_item() {
+        let found = items(&[(
+            MANAGER,
+            "So here's what I'd propose. One, you start the handover log next Monday. Two, you and I meet with Dana by January 15th. Three, you finish cross-training the last two operators by the end of February.",
+        )]);
+        let owners: Vec<Option<&str>> = found.iter().map(|i| i.owner.as_deref()).collect();
+        assert_eq!(owners, [Some(EMPLOYEE), None, Some(EMPLOYEE)], "{found:?}");
+        assert_eq!(found[2].due.as_ref().and_then(|d| d.date), ymd(2027, 2, 28));
+        // A heading said aloud opens a list whose items need not be numbered.
+        let item = only(
+            MANAGER,
+            "Actions. You sit with Priyanka by next Friday, the eighteenth.",
+        );
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.what, "sit with Priyanka");
+        none(MANAGER, "Actions. I think that's fair.");
+    }
+
+    #[test]
+    fn a_named_month_is_a_due_in_english() {
+        assert_eq!(
+            due_date("I'll have the audit done by the end of February."),
+            ymd(2027, 2, 28)
+        );
+        assert_eq!(
+            due_date("I'll run the pilot in mid-March."),
+            ymd(2027, 3, 15)
+        );
+        assert_eq!(
+            due_date("I'll ship the fix in November."),
+            ymd(2026, 11, 30)
+        );
     }
 
     #[test]
