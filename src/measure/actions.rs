@@ -344,9 +344,9 @@ fn spell_out_lists(
         {
             // "Actions. You sit with Priyanka by next Friday, …": an item without a number
             // continues the list when it names its due.
-            let mut clauses = vec![0..clause_break(text, 0)];
-            clauses.extend(enumerated_clauses(text, 0));
-            clauses
+            std::iter::once(0..clause_break(text, 0))
+                .chain(enumerated_clauses(text, 0))
+                .collect()
         } else {
             break;
         };
