@@ -798,7 +798,15 @@ struct EnMarker {
     keep: bool,
     /// Only at the start of a clause ("please…", not "…, please").
     opens_clause: bool,
+    /// Words that, right after the marker, make it no action ("you'll see").
+    not_before: &'static [&'static str],
 }
+
+/// What "you'll" forecasts rather than plans: "you'll see", "you'll be fine".
+const YOU_WILL_FORECASTS: [&str; 16] = [
+    "be", "see", "feel", "get", "have", "find", "hear", "notice", "love", "like", "need", "want",
+    "know", "probably", "never", "still",
+];
 
 static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
     let marker = |pattern: &str, kind: Kind, form: Form| EnMarker {
@@ -807,6 +815,7 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
         form,
         keep: false,
         opens_clause: false,
+        not_before: &[],
     };
     vec![
         marker(
@@ -837,6 +846,16 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
             Kind::Directive,
             Form::NeedsDue,
         ),
+        // "…, and you'll shadow Ray on the budget review in March": the plan for the
+        // listener, once it has a due; not a forecast of what they will see or feel.
+        EnMarker {
+            not_before: &YOU_WILL_FORECASTS,
+            ..marker(
+                r"you(?:['’]ll|\s+will)\s+(?:(?:also|then|first)\s+)?",
+                Kind::Directive,
+                Form::NeedsDue,
+            )
+        },
         marker(
             r"i['’]ll\s+|i\s+will\s+|i['’]m\s+going\s+to\s+|i\s+am\s+going\s+to\s+|i['’]m\s+gonna\s+|let\s+me\s+",
             Kind::Commitment,
@@ -863,6 +882,14 @@ fn en_markers(text: &str, out: &mut Vec<Marker>) {
     for marker in EN_MARKERS.iter() {
         for m in marker.regex.find_iter(text) {
             if marker.opens_clause && !at_clause_start(text, m.start()) {
+                continue;
+            }
+            let next_word = text[m.end()..]
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if marker.not_before.contains(&next_word.as_str()) {
                 continue;
             }
             if marker.kind == Kind::Commitment
@@ -1001,7 +1028,7 @@ fn time_clause_before(text: &str, start: usize, dues: &[DueGroup]) -> Option<usi
 /// condition. 那 does as "then", not as "that" (那个文档, 那份).
 static CLAUSE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let)\b)",
+        r"(?i)^(?:我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let|that['’]s|that\s+is)\b)",
     )
 });
 
@@ -2603,6 +2630,19 @@ mod tests {
         assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
         assert_eq!(item.what, "sit with Priyanka");
         none(MANAGER, "Actions. I think that's fair.");
+    }
+
+    #[test]
+    fn you_will_with_a_due_is_the_listeners_plan_and_without_one_a_forecast() {
+        let item = only(
+            MANAGER,
+            "Let me recap. You'll send me the rollout plan by Monday, that's the nineteenth.",
+        );
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.what, "send me the rollout plan");
+        none(MANAGER, "You'll see the numbers by Friday.");
+        none(MANAGER, "You'll be fine by next week.");
+        none(MANAGER, "You'll shadow Ray at some point.");
     }
 
     #[test]
