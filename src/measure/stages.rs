@@ -72,6 +72,14 @@ static ACCOUNT_OF_EVENTS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Reassurance about the talk itself (你别有压力, "don't worry, this isn't a test") names
+/// feelings without discussing how the employee is doing.
+static REASSURES: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)别有?压力|别紧张|不用紧张|不要有压力|放轻松|\bdon['’]?t\s+(?:worry|stress)\b|\bno\s+pressure\b",
+    )
+});
+
 /// Which stages the conversation covered, each with the turns that cover it.
 pub fn stages(sentences: &[SentenceReading], analysis: &Analysis) -> Vec<StageCoverage> {
     let manager = analysis.roles.manager.as_str();
@@ -109,7 +117,9 @@ fn serves(s: &SentenceReading, stage: Stage, manager: &str, holds_action: bool) 
         }
         Stage::StrengthsAndGaps => s.speaker == manager && act.is_feedback(),
         Stage::DevelopmentAndSupport => {
-            holds_action || about(s, &[Topic::Development, Topic::Support, Topic::Wellbeing])
+            holds_action
+                || about(s, &[Topic::Development, Topic::Support])
+                || (about(s, &[Topic::Wellbeing]) && !REASSURES.is_match(&s.reading.text))
         }
     }
 }
