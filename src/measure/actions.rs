@@ -1899,6 +1899,13 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
     ]
 });
 
+/// The date said again after a day ("by Monday the twenty-eighth"): part of the due.
+static DATE_APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^\s+the\s+(?:\d{1,2}(?:st|nd|rd|th)|(?:twenty|thirty)?-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth))\b",
+    )
+});
+
 /// Time expressions in `text`, the longest where they overlap, adjacent ones merged.
 fn due_groups(text: &str) -> Vec<DueGroup> {
     let mut spans: Vec<(Range<usize>, When)> = DUE_RULES
@@ -1916,6 +1923,11 @@ fn due_groups(text: &str) -> Vec<DueGroup> {
             })
         })
         .collect();
+    for (range, _) in &mut spans {
+        if let Some(m) = DATE_APPOSITIVE.find(&text[range.end..]) {
+            range.end += m.end();
+        }
+    }
     spans.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
     let mut groups: Vec<DueGroup> = Vec::new();
     for (range, when) in spans {
@@ -2643,6 +2655,22 @@ mod tests {
         none(MANAGER, "You'll see the numbers by Friday.");
         none(MANAGER, "You'll be fine by next week.");
         none(MANAGER, "You'll shadow Ray at some point.");
+    }
+
+    #[test]
+    fn the_date_said_again_after_a_day_is_part_of_the_due() {
+        let item = only(
+            MANAGER,
+            "I'll email their account executive and copy procurement by Monday the nineteenth.",
+        );
+        assert_eq!(
+            item.what,
+            "email their account executive and copy procurement"
+        );
+        assert_eq!(
+            item.due.as_ref().map(|d| d.text.as_str()),
+            Some("by Monday the nineteenth")
+        );
     }
 
     #[test]
