@@ -472,11 +472,15 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
             && g.range.end <= clause.range.end
             && !sets_a_thing(&text[g.range.end..])
     });
-    let what = what_of(
-        text,
-        marker.what_start..clause.range.end,
-        group.map(|g| g.range.clone()),
-        marker.kind,
+    let what = with_occasion(
+        context,
+        clause.range.start..marker.start,
+        what_of(
+            text,
+            marker.what_start..clause.range.end,
+            group.map(|g| g.range.clone()),
+            marker.kind,
+        ),
     );
     if what.is_empty() || takes_back(&what, marker.kind) {
         return None;
@@ -523,6 +527,23 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         span: char_span(context.sentence, &clause.range),
         needs_acceptance,
     })
+}
+
+/// A bare Chinese verb (你来主持) is done on the occasion said before its subject
+/// (下次跟风控开会的时候你来主持 → 下次跟风控开会的时候主持), unless that is only the due.
+fn with_occasion(context: &Context<'_>, before: Range<usize>, what: String) -> String {
+    let bare = (1..=2).contains(&what.chars().count()) && what.chars().all(is_cjk);
+    let timed = context
+        .dues
+        .iter()
+        .any(|g| g.range.start < before.end && before.start < g.range.end);
+    let occasion = context.sentence.text[before]
+        .trim_matches(|c: char| c.is_whitespace() || "，,、".contains(c));
+    if bare && !timed && !occasion.is_empty() {
+        format!("{occasion}{what}")
+    } else {
+        what
+    }
 }
 
 /// The clause's characters in the turn, without the whitespace around them.
@@ -2655,6 +2676,23 @@ mod tests {
         none(MANAGER, "You'll see the numbers by Friday.");
         none(MANAGER, "You'll be fine by next week.");
         none(MANAGER, "You'll shadow Ray at some point.");
+    }
+
+    #[test]
+    fn a_bare_verb_keeps_the_occasion_said_before_its_subject() {
+        let found = items(&[
+            (
+                MANAGER,
+                "跨团队这块，下次跟风控开会的时候你来主持，好不好？",
+            ),
+            (EMPLOYEE, "好，我试试。"),
+        ]);
+        assert_eq!(whats(&found), ["下次跟风控开会的时候主持"]);
+        // A due before the subject is the due, not the occasion.
+        let item = only(EMPLOYEE, "接口文档我八月二十八号之前补齐。");
+        assert_eq!(item.what, "接口文档补齐");
+        let item = only(EMPLOYEE, "周五前我补齐。");
+        assert_eq!(item.what, "补齐");
     }
 
     #[test]
