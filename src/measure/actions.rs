@@ -289,19 +289,24 @@ struct Context<'a> {
 /// The candidates of one turn: per sentence, one per clause, the first marker of a clause
 /// deciding.
 fn candidates(utterance: &Utterance, date: Option<NaiveDate>) -> Vec<Candidate> {
+    let dues: Vec<Vec<DueGroup>> = utterance
+        .sentences
+        .iter()
+        .map(|s| due_groups(&s.text))
+        .collect();
     let mut found = Vec::new();
     for (index, sentence) in utterance.sentences.iter().enumerate() {
         let text = sentence.text.as_str();
-        let dues = due_groups(text);
+        let dues = &dues[index];
         let context = Context {
             sentence,
             index,
-            dues: &dues,
+            dues,
             date,
         };
         let mut taken: Vec<Range<usize>> = Vec::new();
-        for marker in markers(text, &dues) {
-            let clause = clause_of(text, &marker, &dues);
+        for marker in markers(text, dues) {
+            let clause = clause_of(text, &marker, dues);
             if taken
                 .iter()
                 .any(|t| t.start < clause.range.end && clause.range.start < t.end)
@@ -312,7 +317,7 @@ fn candidates(utterance: &Utterance, date: Option<NaiveDate>) -> Vec<Candidate> 
             found.extend(judge(&context, &marker, &clause));
         }
     }
-    spell_out_lists(found, utterance, date)
+    spell_out_lists(found, utterance, &dues, date)
 }
 
 /// A spoken list of actions: after a count (我会做两件事, "I'll do two things") or a plan
@@ -321,9 +326,11 @@ fn candidates(utterance: &Utterance, date: Option<NaiveDate>) -> Vec<Candidate> 
 /// listener's; you and I, we: joint; I: the speaker's); a clause without one belongs to
 /// the speaker who counted. Each stands in place of the count and of anything else read
 /// in that clause. A count with no list after it stays what it was.
+/// `dues` are each sentence's due times, as [`candidates`] found them.
 fn spell_out_lists(
     found: Vec<Candidate>,
     utterance: &Utterance,
+    dues: &[Vec<DueGroup>],
     date: Option<NaiveDate>,
 ) -> Vec<Candidate> {
     let Some(head) = list_head(&found, utterance) else {
@@ -340,7 +347,9 @@ fn spell_out_lists(
         {
             enumerated_clauses(text, 0)
         } else if LIST_SUBJECT.is_match(text)
-            && !due_groups(&text[..clause_break(text, 0)]).is_empty()
+            && dues[index]
+                .iter()
+                .any(|d| d.range.end <= clause_break(text, 0))
         {
             // "Actions. You sit with Priyanka by next Friday, …": an item without a number
             // continues the list when it names its due.
@@ -350,11 +359,10 @@ fn spell_out_lists(
         } else {
             break;
         };
-        let dues = due_groups(text);
         let context = Context {
             sentence,
             index,
-            dues: &dues,
+            dues: &dues[index],
             date,
         };
         for range in clauses {
@@ -1329,11 +1337,15 @@ static DIRECTIVE_META: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A count of things to come, in Chinese and in English: 两件事, "two things".
+const COUNT_ZH: &str = r"[两二三四五几]\s*件事";
+const COUNT_EN: &str = r"(?:two|three|four|a couple of|a few)\s+things";
+
 /// An action's object that is only a count of things to come: 做两件事, "do two things".
 static ANNOUNCES_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)^(?:做|办|抓|盯|落实)?\s*[两二三四五几]\s*件事|^(?:do|focus on|work on|handle)\s+(?:two|three|four|a couple of|a few)\s+things",
-    )
+    compile(&format!(
+        r"(?i)^(?:做|办|抓|盯|落实)?\s*{COUNT_ZH}|^(?:do|focus on|work on|handle)\s+{COUNT_EN}"
+    ))
 });
 
 /// Where the clause starting at byte `start` of `text` ends: its first punctuation mark.
@@ -1359,9 +1371,8 @@ static LIST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The same count where it stands in a sentence, to find the list after it.
-static ANNOUNCES_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)[两二三四五几]\s*件事|\b(?:two|three|four|a couple of|a few)\s+things\b")
-});
+static ANNOUNCES_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| compile(&format!(r"(?i){COUNT_ZH}|\b{COUNT_EN}\b")));
 
 /// What opens an item of a spoken list at a clause's start: 一是, 第二, 首先, 另外, "First,",
 /// "Second,", "Also,".
