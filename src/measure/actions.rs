@@ -480,6 +480,22 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
             && g.range.end <= clause.range.end
             && !sets_a_thing(&text[g.range.end..])
     });
+    // The marker's own part of the clause, up to its first break: 你先把看板挂起来，让每个人都
+    // 知道完成了多少 tells nothing done.
+    let own = &text[marker.start.max(clause.range.start)..clause_break(text, marker.what_start)];
+    // What leads to the action: 麻烦你, 你先, 我会.
+    let lead = &text[clause.range.start..marker.what_start.max(clause.range.start)];
+    if sets_the_time(own)
+        || tells_it_done(
+            own,
+            lead,
+            marker.kind,
+            group.map(|g| &text[g.range.clone()]),
+        )
+        || judges_how_it_was_done(own, lead)
+    {
+        return None;
+    }
     let what = with_occasion(
         context,
         clause.range.start..marker.start,
@@ -490,7 +506,8 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
             marker.kind,
         ),
     );
-    if what.is_empty() || takes_back(&what, marker.kind) {
+    let particles = |c: char| !c.is_alphanumeric() || "吗呢吧啊呀嘛".contains(c);
+    if what.trim_matches(particles).is_empty() || takes_back(&what, marker.kind) {
         return None;
     }
     if group.is_none() && EMPTY_ACTION.is_match(&what) {
@@ -511,7 +528,10 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         return None;
     }
     let asked = questions::ask(clause_text, context.sentence.language);
-    if asked.is_some_and(|a| a.kind == QuestionKind::Rhetorical) {
+    if asked.is_some_and(|a| a.kind == QuestionKind::Rhetorical)
+        || (marker.kind == Kind::Directive
+            && asks_for_information(clause_text, own, asked.is_some()))
+    {
         return None;
     }
     let has_due = group.is_some();
@@ -692,15 +712,26 @@ fn markers(text: &str, dues: &[DueGroup]) -> Vec<Marker> {
     zh_joint(text, &mut found);
     en_markers(text, &mut found);
     en_time_then_you(text, dues, &mut found);
+    found.retain(|m| !quoted(text, m.start));
     found.sort_by_key(|m| (m.start, m.kind));
     found
+}
+
+/// Whether byte `pos` of `text` lies inside a quotation: what someone else said ("Your
+/// feedback was \"I'll know it when I see it\"") promises nothing here.
+fn quoted(text: &str, pos: usize) -> bool {
+    let before = &text[..pos];
+    let open = |o: char, c: char| before.matches(o).count() > before.matches(c).count();
+    before.matches('"').count() % 2 == 1 || open('“', '”') || open('「', '」')
 }
 
 fn zh_first_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
     for (i, c) in text.char_indices().filter(|&(_, c)| c == '我') {
         let after = i + c.len_utf8();
         let before = &text[..i];
-        if text[after..].starts_with(['们', '俩']) || ends_with_any(before, &OBJECT_BEFORE) {
+        // 我的 is a possessive (我的想法是这个项目你来牵头): the action, if any, is another's.
+        if text[after..].starts_with(['们', '俩', '的']) || ends_with_any(before, &OBJECT_BEFORE)
+        {
             continue;
         }
         let then = ends_with_any(before, &["那", "那么"]);
@@ -1159,8 +1190,9 @@ static POLITE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static ZH_CONDITION: LazyLock<Regex> =
-    LazyLock::new(|| compile("如果|要是|假如|假设|万一|的话|除非|只要|要不是|若是|倘若"));
+static ZH_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    compile("如果|要是|假如|假设|万一|的话|除非|只要|要不是|若是|倘若|换作|换做|换成是")
+});
 
 static EN_CONDITION: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)\b(?:if|unless|in\s+case|suppose|supposing|assuming)\b"));
@@ -1196,10 +1228,11 @@ static EN_PAST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// What usually happens, told as a story (每次我这边刚写完，他们又推翻了): an account of a
-/// pattern, not a promise.
-static HABITUAL: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)每次|每回|每当|\bevery\s+time\b|\bwhenever\b"));
+/// What usually happens, told as a story (每次我这边刚写完，他们又推翻了) or asked about
+/// (您周末一般怎么过？): an account of a pattern, not a promise.
+static HABITUAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)每次|每回|每当|一般|通常|平时|往往|\bevery\s+time\b|\bwhenever\b")
+});
 
 /// A report of what was done or usually happens: 已经, 上周, 刚写完, 每次, "already", "last
 /// week", "every time" (but not 上周的 / "last week's", which only name a thing).
@@ -1222,6 +1255,154 @@ fn sets_a_thing(after: &str) -> bool {
     names_a_thing(after) || after.chars().skip(1).take(2).any(|c| c == '的')
 }
 
+/// A clause that only sets the time of the next (您把账期谈下来以后，…): the action, if
+/// any, is in the clause it leads to.
+fn sets_the_time(clause: &str) -> bool {
+    let clause = clause.trim_end_matches(|c: char| !c.is_alphanumeric());
+    ends_with_any(clause, &["以后", "之后"])
+}
+
+/// A due still ahead of the speaker, whatever the tense: 明天, 下周, 月底, 周五前, 三天内.
+static DUE_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    compile("^(?:明|后天|下[^午]|月底|月末|年底|年末|季末|本周内)|(?:前|之前|以前|内|之内)$")
+});
+
+/// Words before a closing 了 that make it an order, a request or a promise: 你先把这个删了,
+/// 你帮我看看哪里写错了, and, in what leads to the action only (站会 and 能力 are no
+/// modals), 你能不能今天就把这个做了, 我会把它改了.
+static ORDERED: LazyLock<Regex> =
+    LazyLock::new(|| compile("要|得|必须|记得|赶紧|一定|务必|先|马上|尽快|麻烦|请|帮我|帮忙"));
+static ORDERED_BY_MODAL: LazyLock<Regex> = LazyLock::new(|| compile("会|能|可以"));
+
+fn ordered(before: &str, lead: &str) -> bool {
+    ORDERED.is_match(before) || ORDERED.is_match(lead) || ORDERED_BY_MODAL.is_match(lead)
+}
+
+/// What after 了 makes it "once done", a step before the next: 你把数据补齐了我们再约,
+/// 每通电话挂了以后….
+const THEN: [&str; 8] = ["再", "就", "然后", "以后", "之后", "后", "我们再", "咱们再"];
+
+/// Characters before 了 that make it no perfective: 为了, 除了, 算了, 多了, 可以了, 受不了.
+const NOT_PERFECTIVE_BEFORE: [char; 9] = ['为', '除', '算', '罢', '多', '以', '行', '不', '得'];
+
+/// A deed told as done, with the perfective 了: 你把那批货调到了内陆仓, 你周末把剩下两个接口
+/// 补完了. 了 closing the clause also closes an order or a promise: it counts as done only
+/// without a word of obligation before it, and unless the due is still ahead (明天把合同签了)
+/// or, for one's own plan, has a due at all (我本周五把PR提了, 我下午就把这个处理了: what one
+/// will have done by then).
+fn tells_it_done(clause: &str, lead: &str, kind: Kind, due: Option<&str>) -> bool {
+    let ahead = due.is_some_and(|text| kind == Kind::Commitment || DUE_AHEAD.is_match(text));
+    !ahead
+        && clause.match_indices('了').any(|(i, _)| {
+            let after = &clause[i + '了'.len_utf8()..];
+            let perfective = clause[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| is_cjk(c) && !NOT_PERFECTIVE_BEFORE.contains(&c))
+                && !starts_with_any(after, &["解", "不起"])
+                && !starts_with_any(after, &THEN);
+            let closes = after
+                .trim_start_matches(['吧', '吗', '呢', '啊', '呀', '嘛'])
+                .chars()
+                .all(|c| !c.is_alphanumeric());
+            perfective && !(closes && ordered(&clause[..i], lead))
+        })
+}
+
+/// Characters before 得 that make it a word of its own or "must": 记得, 觉得, 值得, 你得….
+const NOT_A_RESULT_BEFORE: [char; 24] = [
+    '你', '我', '他', '她', '们', '就', '还', '也', '都', '先', '总', '可', '必', '非', '记', '觉',
+    '懂', '值', '舍', '免', '显', '获', '取', '晓',
+];
+
+/// Judgements of how a thing was done, after 得: 很, 清清楚楚, 不错….
+const RESULT_JUDGED: [&str; 26] = [
+    "很",
+    "非常",
+    "特别",
+    "挺",
+    "真",
+    "太",
+    "越来越",
+    "比较",
+    "不错",
+    "漂亮",
+    "好",
+    "清楚",
+    "明白",
+    "明明白白",
+    "清清楚楚",
+    "一清二楚",
+    "井井有条",
+    "到位",
+    "及时",
+    "快",
+    "慢",
+    "晚",
+    "差",
+    "乱",
+    "糙",
+    "扎实",
+];
+
+/// A verdict on how something was done (你把考勤记录整理得清清楚楚, 你这个季度做得很好),
+/// not a task; "do it better" is one (下次把需求写得细一点, 你要讲得更清楚).
+fn judges_how_it_was_done(clause: &str, lead: &str) -> bool {
+    clause.match_indices('得').any(|(i, _)| {
+        let result = clause[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_cjk(c) && !NOT_A_RESULT_BEFORE.contains(&c));
+        let after = &clause[i + '得'.len_utf8()..];
+        result
+            && starts_with_any(after, &RESULT_JUDGED)
+            && !after.contains("一点")
+            && !after.contains("一些")
+            && !ordered(&clause[..i], lead)
+            && !clause.contains("下次")
+    })
+}
+
+/// A question for a fact or an account, not a request: 你哪天方便？, 这周你值几个晚班,
+/// "Which part would you like to go deeper on?", "How would you rate yourself?". In
+/// Chinese the question word is in the marker's own part (`own`), with or without a
+/// question mark (你先给店长看看，听听他们怎么说？ asks for an action); in English the
+/// clause opens with it and is `asked`.
+fn asks_for_information(clause: &str, own: &str, asked: bool) -> bool {
+    if ZH_ASKS_WHAT.find_iter(own).any(|m| {
+        let before = &own[..m.start()];
+        let a_few =
+            m.as_str().starts_with('几') && ends_with_any(before, &["这", "那", "有", "好", "的"]);
+        !a_few && !LOOKS_INTO.is_match(before)
+    }) {
+        return true;
+    }
+    let opening = clause
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| {
+            !w.is_empty()
+                && !["and", "so", "but", "then", "or"].contains(&w.to_lowercase().as_str())
+        });
+    asked && opening.is_some_and(|w| EN_ASKS_WHAT.contains(&w.to_lowercase().as_str()))
+}
+
+/// A verb of finding out or deciding, after which a question word is the thing to find
+/// out, learn or decide: 你帮我看看这个公式哪里写错了, 你来旁听一下小陈怎么处理升级工单,
+/// 你整理一下哪些客户要续约.
+static LOOKS_INTO: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "看看|看一下|听|学|查|想想|想一下|问问|确认|了解|研究|弄清楚|搞清楚|定|决定|安排|商量|考虑|讨论|规划|计划|梳理|整理|列",
+    )
+});
+
+static ZH_ASKS_WHAT: LazyLock<Regex> =
+    LazyLock::new(|| compile("哪|几|怎么|怎样|什么|多少|为什么|为啥|如何|啥"));
+
+const EN_ASKS_WHAT: [&str; 8] = [
+    "what", "which", "how", "why", "where", "who", "when", "whose",
+];
+
 static ZH_HEDGE: LazyLock<Regex> =
     LazyLock::new(|| compile("可能|也许|或许|大概|说不定|不一定|不确定|看情况"));
 
@@ -1241,12 +1422,13 @@ fn hedged(clause: &str) -> bool {
 static NEGATED: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)^(?:不|没|别|无法|没法|未|甭|(?:not|never|n['’]t)\b)"));
 
-static ZH_THINKING: LazyLock<Regex> =
-    LazyLock::new(|| compile("^(?:觉得|认为|希望|担心|感觉|知道|明白|理解|同意|相信|怕)"));
+static ZH_THINKING: LazyLock<Regex> = LazyLock::new(|| {
+    compile("^(?:觉得|认为|希望|担心|感觉|知道|明白|理解|同意|相信|怕|接受(?:吗|呢)?$)")
+});
 
 static EN_THINKING: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:guess|bet|assume|imagine|hope|wonder|admit|be\s+(?:honest|frank|clear|blunt))\b",
+        r"(?i)^(?:guess|bet|assume|imagine|hope|wonder|admit|rather|prefer|trust|be\s+(?:honest|frank|clear|blunt))\b",
     )
 });
 
@@ -1260,7 +1442,7 @@ static WHEREABOUTS: LazyLock<Regex> = LazyLock::new(|| {
 /// Being away, wherever it stands in the clause (我下周要去上海出差, "take some time off").
 static AWAY: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)请假|休假|年假|病假|调休|出差|放假|不在公司|\b(?:time\s+off|days?\s+off|vacation|holiday|pto|on\s+leave|out\s+of\s+(?:the\s+)?office|ooo)\b",
+        r"(?i)请[^，,。；;]{0,3}假|休假|年假|病假|调休|出差|放假|不在公司|\b(?:time\s+off|days?\s+off|vacation|holiday|pto|on\s+leave|out\s+of\s+(?:the\s+)?office|ooo)\b",
     )
 });
 
@@ -1287,13 +1469,26 @@ fn takes_back(what: &str, kind: Kind) -> bool {
         Kind::Directive => asks_for_a_state(what),
         Kind::Joint => false,
     };
-    NEGATED.is_match(what) || thinking || state || AWAY.is_match(what) || ZH_VERDICT.is_match(what)
+    NEGATED.is_match(what)
+        || thinking
+        || state
+        || AWAY.is_match(what)
+        || ZH_VERDICT.is_match(what)
+        || ZH_STATE.is_match(what)
 }
 
+/// How things are, not what will be done: 你好像有点松了, 你是组里的定海神针, 你这个月平均四个多
+/// 小时, 我这季度基本没指望了, 你这周有十一通电话….
+static ZH_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "^(?:还?(?:行|挺好|不错)$|是(?:[^不]|$)|好像|似乎|有点|有些|基本|平均|一直|总是|老是|从来|挺|还剩|还有|有[0-9一二两三四五六七八九十百几半]|啥也|什么也|第一次)",
+    )
+});
+
 /// "<something>的<noun>是…" right after the marker states a verdict, not a deed: 这个季度
-/// 我给你的评价是明显超出预期, 我负责的部分是接口.
+/// 我给你的评价是明显超出预期, 我负责的部分是接口, 你这周排的是早班, 我这边的想法是….
 static ZH_VERDICT: LazyLock<Regex> =
-    LazyLock::new(|| compile("^[^，,。；;]{1,12}的[^，,。；;的]{1,6}(?:是|为)"));
+    LazyLock::new(|| compile("^[^，,。；;]{0,12}的[^，,。；;的]{0,6}(?:是|为)"));
 
 /// "I'll need the keys", "I'm going to want…": a need, not a promise ("need to" is one).
 fn needs(what: &str) -> bool {
@@ -1311,7 +1506,7 @@ static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick)|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment)\b",
+        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment)\b"#,
     )
 });
 
@@ -1389,7 +1584,7 @@ static BARE_TODAY: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(?:今天|�
 /// ("Can you walk me through what happened in Q3?", 你说说上周的情况).
 static ALWAYS_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:say|add|admit)(?:\s+(?:this|that))?\s*[,:—–-]|(?:walk|talk)\s+me\s+through|describe|elaborate|give\s+me\s+an\s+example|说说|讲讲|谈谈|聊聊)",
+        r"(?i)^(?:(?:say|add|admit)(?:\s+(?:this|that))?\s*[,:—–-]|(?:walk|talk|take)\s+me\s+through|describe|elaborate|give\s+me\s+an\s+example|show\s+me\s+how|(?:mind\s+)?explain(?:ing)?\s+(?:why|how|what)|说说|讲讲|谈谈|聊聊|回忆|描述|(?:具体|详细|展开|拆开)(?:讲|说|聊|谈)|带我过|(?:跟|给|和|帮)我(?:拆开)?(?:讲|说|聊|谈))",
     )
 });
 
@@ -1931,10 +2126,11 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
     ]
 });
 
-/// The date said again after a day ("by Monday the twenty-eighth"): part of the due.
+/// The date said again after a day ("by Monday the twenty-eighth", 下周三之前，也就是二十六号):
+/// part of the due.
 static DATE_APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^\s+the\s+(?:\d{1,2}(?:st|nd|rd|th)|(?:twenty|thirty)?-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth))\b",
+        r"(?i)^[，,]?\s*(?:也就是|就是|即)\s*(?:[0-9一二三四五六七八九十]{1,3}月)?[0-9一二三四五六七八九十]{1,3}[号日]|^\s+the\s+(?:\d{1,2}(?:st|nd|rd|th)|(?:twenty|thirty)?-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth))\b",
     )
 });
 
@@ -2720,6 +2916,12 @@ mod tests {
             item.due.as_ref().map(|d| d.text.as_str()),
             Some("by Monday the nineteenth")
         );
+        let item = only(MANAGER, "你下周三之前，也就是二十六号，把分批计划发给我。");
+        assert_eq!(item.what, "把分批计划发给我");
+        assert_eq!(
+            item.due.as_ref().map(|d| d.text.as_str()),
+            Some("下周三之前，也就是二十六号")
+        );
     }
 
     #[test]
@@ -3066,6 +3268,91 @@ mod tests {
             "Every time I finish the draft they change the scope.",
         );
         none("Sam", "I just finished the migration.");
+    }
+
+    /// `text` said by `speaker` and agreed to by the other: what the agreement makes of it.
+    fn agreed(speaker: &str, text: &str) -> Vec<ActionItem> {
+        let listener = if speaker == MANAGER {
+            EMPLOYEE
+        } else {
+            MANAGER
+        };
+        items(&[(speaker, text), (listener, "好的。")])
+    }
+
+    fn none_agreed(speaker: &str, text: &str) {
+        let found = agreed(speaker, text);
+        assert!(found.is_empty(), "{text}: {found:?}");
+    }
+
+    #[test]
+    fn a_deed_told_as_done_is_no_item_even_when_agreed() {
+        for told in [
+            "台风来之前你把那批货调到了内陆仓，沿海那个仓后来全泡了水。",
+            "眼看要延期，你周末把剩下两个接口补完了，还是按时发的",
+            "你这周三次站会都迟到了",
+            "那个劳动仲裁，你把考勤和沟通记录整理得清清楚楚，对方的请求最后被驳回了",
+            "效率真高，早上提的问题你下午就给客户答复了",
+        ] {
+            none_agreed(MANAGER, told);
+        }
+        none_agreed(EMPLOYEE, "您把账期谈下来以后，供应商那边再没打电话来催过");
+        // Orders and promises that end in 了, or judge how a thing is to be done, stay.
+        for order in [
+            "你能不能今天就把这个PR的review做了？",
+            "你回去把数据补齐了我们再约",
+            "你帮我看看这个公式哪里写错了，好吗",
+            "明天你把合同签了",
+            "周五前你把报告写得详细一点",
+        ] {
+            assert_eq!(agreed(MANAGER, order).len(), 1, "{order}");
+        }
+        assert_eq!(agreed(EMPLOYEE, "好的，我下午就把这个处理了。").len(), 1);
+    }
+
+    #[test]
+    fn states_and_questions_for_facts_are_no_items() {
+        for said in [
+            "这个月你好像有点松了",
+            "真的，这个月你是组里的定海神针。",
+            "首次响应时间定的是两小时，你这个月平均四个多小时",
+            "周二和周四你哪天方便？",
+            "这周你值几个晚班",
+            "你能回忆一下那通电话是怎么一步步变成投诉的吗？",
+            "上次开会答应我的事，你还记得吗？",
+            "Which part of customs work would you like to go deeper on?",
+            "How would you rate yourself on the safety goal, and why?",
+            "Can you take me through how slotting works in the new warehouse?",
+        ] {
+            none_agreed(MANAGER, said);
+        }
+        none_agreed(EMPLOYEE, "我这周还行，您那边呢");
+        none_agreed(EMPLOYEE, "我这边的想法是，先把老用户维护好，再考虑拉新。");
+        none_agreed(EMPLOYEE, "您周末一般怎么过？");
+        // "a few" is no question word.
+        assert_eq!(
+            whats(&agreed(
+                MANAGER,
+                "入职材料清单你帮忙更新一下好吗，有几项早就不用了。"
+            )),
+            ["帮忙更新一下好吗，有几项早就不用了"]
+        );
+    }
+
+    #[test]
+    fn quoted_words_retractions_and_leave_promise_nothing() {
+        none_agreed(
+            MANAGER,
+            "Don't promise refund timelines. Say \"I'll follow up by Friday\" instead.",
+        );
+        none_agreed(
+            EMPLOYEE,
+            "Your feedback on the logo was \"I'll know it when I see it\".",
+        );
+        none_agreed(MANAGER, "Let me walk that back.");
+        none_agreed(MANAGER, "Fine, I'll concede that one.");
+        none_agreed(MANAGER, "You're quick, I'll give you that.");
+        none_agreed(EMPLOYEE, "我周四下午请半天假，去办居住证");
     }
 
     #[test]
