@@ -482,9 +482,12 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
     });
     // The marker's own part of the clause, up to its first break: 你先把看板挂起来，让每个人都
     // 知道完成了多少 tells nothing done.
-    let own = &text[marker.start.max(clause.range.start)..clause_break(text, marker.what_start)];
+    let own_end = clause_break(text, marker.what_start);
+    let own = &text[marker.start.max(clause.range.start)..own_end];
     // What leads to the action: 麻烦你, 你先, 我会.
     let lead = &text[clause.range.start..marker.what_start.max(clause.range.start)];
+    // An order without a due or a word of obligation, followed by what then happened, is
+    // a story too: 你把分拣线改成两班倒，积压的六万件两天就清完了.
     if sets_the_time(own)
         || tells_it_done(
             own,
@@ -493,6 +496,10 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
             group.map(|g| &text[g.range.clone()]),
         )
         || judges_how_it_was_done(own, lead)
+        || (marker.kind == Kind::Directive
+            && group.is_none()
+            && !ordered(own, lead)
+            && tells_it_done(&text[own_end..], "", marker.kind, None))
     {
         return None;
     }
@@ -3293,6 +3300,7 @@ mod tests {
             "你这周三次站会都迟到了",
             "那个劳动仲裁，你把考勤和沟通记录整理得清清楚楚，对方的请求最后被驳回了",
             "效率真高，早上提的问题你下午就给客户答复了",
+            "中秋前那波爆仓，你把分拣线改成两班倒，积压的六万件两天就清完了。",
         ] {
             none_agreed(MANAGER, told);
         }
