@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::domain::{Language, Role, Specificity};
+use crate::domain::{DialogueAct, Language, Role, Specificity};
 use crate::inference::heads::HeadError;
 use crate::inference::manifest::Manifest;
 use crate::inference::{Embedding, Encoder, InferenceError};
@@ -43,6 +43,15 @@ pub struct TextAnalysis {
     /// for every sentence of a transcript.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyphrases: Option<Vec<Keyphrase>>,
+}
+
+impl TextAnalysis {
+    /// This analysis with `act` in place of the one read ([`Reading::with_act`]).
+    pub fn with_act(mut self, act: DialogueAct) -> TextAnalysis {
+        self.reading = self.reading.with_act(act);
+        self.specific = self.reading.specificity.map(|s| s == Specificity::Specific);
+        self
+    }
 }
 
 /// Keyphrases per text.

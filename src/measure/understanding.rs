@@ -120,6 +120,24 @@ impl Reading {
         self.sentiment_scores.get(Sentiment::Positive)
             - self.sentiment_scores.get(Sentiment::Negative)
     }
+
+    /// This reading with `act` in place of its own, where the conversation knows better
+    /// than the sentence (a plan item the head heard as criticism): the tone gives up
+    /// its lean to the old act ([`tone_of_feedback`], undone exactly) and takes the new
+    /// act's; specificity stays only for feedback. The head's `act_scores` are kept.
+    pub fn with_act(mut self, act: DialogueAct) -> Reading {
+        let tone = tone_before_feedback(self.act, &self.act_scores, &self.sentiment_scores);
+        self.sentiment_scores = tone_of_feedback(act, &self.act_scores, &tone);
+        self.sentiment = self
+            .sentiment_scores
+            .best_where(|_| true)
+            .unwrap_or(Sentiment::Neutral);
+        if !act.is_feedback() {
+            self.specificity = None;
+        }
+        self.act = act;
+        self
+    }
 }
 
 /// The three heads, checked against the label sets they must speak.
@@ -385,6 +403,25 @@ pub fn tone_of_feedback(
     Scores::of(&Sentiment::ALL, &leaned)
 }
 
+/// The tone head's own probabilities, from the scores [`tone_of_feedback`] leaned to `act`.
+fn tone_before_feedback(
+    act: DialogueAct,
+    act_scores: &Scores<DialogueAct>,
+    leaned: &Scores<Sentiment>,
+) -> Scores<Sentiment> {
+    let implied = match act {
+        DialogueAct::Praise => Sentiment::Positive,
+        DialogueAct::Criticism => Sentiment::Negative,
+        _ => return leaned.clone(),
+    };
+    let sure = act_scores.get(act);
+    let tone = Sentiment::ALL.map(|sentiment| {
+        let lean = if sentiment == implied { sure } else { 0.0 };
+        (leaned.get(sentiment) * (1.0 + sure) - lean).max(0.0)
+    });
+    Scores::of(&Sentiment::ALL, &tone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,6 +552,33 @@ mod tests {
             combine_act("你觉得下一步怎么做", &q, &neutral()),
             DialogueAct::OpenQuestion
         );
+    }
+
+    #[test]
+    fn another_act_takes_the_tone_the_head_gave_before_the_lean() {
+        let act_scores = scores([0.02, 0.9, 0.05, 0.01, 0.01, 0.01]);
+        let tone = Scores::of(&Sentiment::ALL, &[0.2, 0.5, 0.3]);
+        let leaned = tone_of_feedback(DialogueAct::Criticism, &act_scores, &tone);
+        let reading = Reading {
+            act: DialogueAct::Criticism,
+            act_scores,
+            sentiment: Sentiment::Negative,
+            sentiment_scores: leaned,
+            specificity: Some(Specificity::Specific),
+            labelling: false,
+        };
+        let settled = reading.with_act(DialogueAct::Suggestion);
+        assert_eq!(settled.act, DialogueAct::Suggestion);
+        assert_eq!(settled.sentiment, Sentiment::Neutral);
+        assert_eq!(settled.specificity, None);
+        for sentiment in Sentiment::ALL {
+            let (got, was) = (settled.sentiment_scores.get(sentiment), tone.get(sentiment));
+            assert!(
+                (got - was).abs() < 1e-6,
+                "{sentiment:?}: {got} against {was}"
+            );
+        }
+        assert_eq!(settled.act_scores.get(DialogueAct::Criticism), 0.9);
     }
 
     #[test]

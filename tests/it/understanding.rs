@@ -166,8 +166,9 @@ fn classify_gives_every_field_of_the_contract() {
     );
 }
 
+/// `candor analyze --json` of a fixture (a path under fixtures/), with the real models.
 fn analyze(name: &str) -> Value {
-    let path = fixture(&format!("understanding/{name}"));
+    let path = fixture(name);
     let path = path.to_str().expect("UTF-8 path");
     let output = candor_with_models(&["analyze", "--json", "--date", "2026-10-12", path]);
     assert!(
@@ -253,7 +254,7 @@ fn assert_stages(document: &Value, expected: &[StageSeen]) {
 
 #[test]
 fn analyze_reads_praise_then_criticism_actions_and_stages_in_chinese() {
-    let document = analyze("coaching_zh.txt");
+    let document = analyze("understanding/coaching_zh.txt");
     let manager = feedback_of(&document, "王芳");
     assert_eq!(manager["praise_before_criticism"], true, "{manager}");
     assert_eq!(manager["first_praise"]["turn_id"], 3, "{manager}");
@@ -280,7 +281,7 @@ fn analyze_reads_praise_then_criticism_actions_and_stages_in_chinese() {
 
 #[test]
 fn analyze_reads_praise_then_criticism_actions_and_stages_in_english() {
-    let document = analyze("review_en.txt");
+    let document = analyze("understanding/review_en.txt");
     let manager = feedback_of(&document, "Maria Lopez");
     assert_eq!(manager["praise_before_criticism"], true, "{manager}");
     assert_eq!(manager["first_criticism"]["turn_id"], 7, "{manager}");
@@ -309,15 +310,7 @@ fn analyze_reads_praise_then_criticism_actions_and_stages_in_english() {
 /// the process, and the plans and the training programme are development.
 #[test]
 fn analyze_finds_the_stages_of_a_quarterly_review() {
-    let path = fixture("conversations/candor_zh_feedback.json");
-    let path = path.to_str().expect("UTF-8 path");
-    let output = candor_with_models(&["analyze", "--json", path]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let document: Value = serde_json::from_slice(&output.stdout).expect("one document");
+    let document = analyze("conversations/candor_zh_feedback.json");
     assert_stages(
         &document,
         &[
@@ -327,4 +320,29 @@ fn analyze_finds_the_stages_of_a_quarterly_review() {
             seen("development_and_support", &[19, 20, 21], &[1, 2, 3, 5]),
         ],
     );
+}
+
+/// A spoken plan's items are suggestions, whatever tone the act head hears in them: "Three,
+/// you finish cross-training the last two operators by the end of February." is no
+/// criticism of Jordan, so the coaching report does not count it against Priya.
+#[test]
+fn analyze_reads_a_spoken_plan_as_suggestions() {
+    let document = analyze("conversations/teams_en_review.vtt");
+    let sentences = document["understanding"]["sentences"]
+        .as_array()
+        .expect("sentences");
+    for item in [
+        "One, you start the written handover log",
+        "Two, you and I meet with Dana",
+        "Three, you finish cross-training",
+    ] {
+        let sentence = sentences
+            .iter()
+            .find(|s| s["text"].as_str().is_some_and(|t| t.starts_with(item)))
+            .unwrap_or_else(|| panic!("no sentence {item}"));
+        assert_eq!(sentence["act"], "suggestion", "{sentence}");
+        assert_eq!(sentence["specific"], Value::Null, "{sentence}");
+    }
+    let manager = feedback_of(&document, "Priya Raman");
+    assert!(manager["criticism"].as_u64() <= Some(7), "{manager}");
 }
