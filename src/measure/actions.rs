@@ -236,7 +236,7 @@ fn last_substantive(utterance: &Utterance) -> Option<usize> {
 }
 
 /// Whether a reply opens by accepting, without a "but".
-fn accepts(reply: &Utterance) -> bool {
+pub(crate) fn accepts(reply: &Utterance) -> bool {
     let Some(first) = reply.sentences.first() else {
         return false;
     };

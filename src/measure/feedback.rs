@@ -3,12 +3,15 @@
 //! which order, how specific it was, how the employee's mood moved, and which of
 //! the four stages of a good interview (DOMAIN.md) the conversation covered.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 
 use crate::domain::{CharSpan, Conversation, DialogueAct, Role, Sentiment, Specificity, TurnId};
 
 use super::Analysis;
-use super::actions::ActionItem;
+use super::actions::{ActionItem, accepts};
 use super::classify::{Classifier, ClassifyError, TextAnalysis};
 use super::evidence::Evidence;
 use super::stages::{StageCoverage, stages};
@@ -82,33 +85,33 @@ pub fn read_conversation(
     classifier: &Classifier,
 ) -> Result<ConversationReading, ClassifyError> {
     let mut located = Vec::new();
-    for (turn, utterance) in conversation.turns.iter().zip(&analysis.utterances) {
+    for (index, (turn, utterance)) in conversation
+        .turns
+        .iter()
+        .zip(&analysis.utterances)
+        .enumerate()
+    {
         for sentence in &utterance.sentences {
-            located.push((turn, sentence));
+            located.push((index, turn, sentence));
         }
     }
-    let texts: Vec<&str> = located.iter().map(|(_, s)| s.text.as_str()).collect();
+    let texts: Vec<&str> = located.iter().map(|(_, _, s)| s.text.as_str()).collect();
     let roles: Vec<Option<Role>> = located
         .iter()
-        .map(|(turn, _)| Some(analysis.roles.role_of(&turn.speaker)))
+        .map(|(_, turn, _)| Some(analysis.roles.role_of(&turn.speaker)))
         .collect();
     let readings = classifier.classify(&texts, &roles)?;
     let sentences: Vec<SentenceReading> = located
         .iter()
         .zip(readings)
-        .map(|((turn, sentence), reading)| {
-            let mut read = SentenceReading {
+        .map(|(&(index, turn, sentence), reading)| {
+            let read = SentenceReading {
                 turn_id: turn.id,
                 span: sentence.span,
                 speaker: turn.speaker.clone(),
                 reading,
             };
-            if read.reading.reading.act.is_feedback()
-                && share_outside_items(&read, &analysis.action_items, &turn.text) <= OUTSIDE_ITEMS
-            {
-                read.reading = read.reading.with_act(DialogueAct::Suggestion);
-            }
-            read
+            in_context(read, index, conversation, analysis)
         })
         .collect();
     let turns = turn_readings(&sentences);
@@ -126,6 +129,66 @@ pub fn read_conversation(
         turns,
         feedback,
     })
+}
+
+/// What the conversation says of a sentence the heads read alone: a plan item is a
+/// suggestion ([`share_outside_items`]), an acknowledgement no praise ([`acknowledges`]).
+fn in_context(
+    mut read: SentenceReading,
+    turn_index: usize,
+    conversation: &Conversation,
+    analysis: &Analysis,
+) -> SentenceReading {
+    let act = read.reading.reading.act;
+    if !act.is_feedback() {
+        return read;
+    }
+    let turn_text = &conversation.turns[turn_index].text;
+    if share_outside_items(&read, &analysis.action_items, turn_text) <= OUTSIDE_ITEMS {
+        read.reading = read.reading.with_act(DialogueAct::Suggestion);
+    } else if act == DialogueAct::Praise && acknowledges(&read, turn_index, conversation, analysis)
+    {
+        read.reading = read.reading.with_act(DialogueAct::Other);
+    }
+    read
+}
+
+/// A bare word of approval: "Great.", "OK, perfect.", 嗯，很好。
+static APPROVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:ok(?:ay)?|oh|right|yeah|yes|alright|all\s+right|嗯|好|那)[,，、]?\s*)*(?:great|good|perfect|excellent|nice|awesome|lovely|brilliant|wonderful|fantastic|cool|super|很好|不错|太好了|挺好|非常好|真棒|漂亮|棒)[.!。！~～]*$",
+    )
+    .expect("the approval pattern compiles")
+});
+
+/// The most speech units a reply may hold and still be only a cue ("Yep, loud and clear.").
+const SHORT_REPLY: u32 = 8;
+
+/// Whether a bare word of approval only acknowledges: "Great." after "Yep, loud and
+/// clear." or after "Sure, I can have it ready by the end of next week." (an agreement,
+/// or a turn that sets an action) praises no work. It is praise after an account of substance that sets no action (an account of a
+/// fix, then 嗯，很好。), or within one's own turn.
+fn acknowledges(
+    read: &SentenceReading,
+    turn_index: usize,
+    conversation: &Conversation,
+    analysis: &Analysis,
+) -> bool {
+    if !APPROVAL.is_match(read.reading.text.trim()) {
+        return false;
+    }
+    let Some(previous) = turn_index.checked_sub(1) else {
+        return true;
+    };
+    let before = &conversation.turns[previous];
+    let reply = &analysis.utterances[previous];
+    before.speaker != read.speaker
+        && (reply.units() <= SHORT_REPLY
+            || accepts(reply)
+            || analysis
+                .action_items
+                .iter()
+                .any(|i| i.evidence.turn_id == before.id))
 }
 
 /// The share of a praise or criticism sentence's characters that may lie outside the

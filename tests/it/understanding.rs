@@ -324,9 +324,10 @@ fn analyze_finds_the_stages_of_a_quarterly_review() {
 
 /// A spoken plan's items are suggestions, whatever tone the act head hears in them: "Three,
 /// you finish cross-training the last two operators by the end of February." is no
-/// criticism of Jordan, so the coaching report does not count it against Priya.
+/// criticism of Jordan, so the coaching report does not count it against Priya. Nor is
+/// her "Great." after "Yep, loud and clear." her first praise.
 #[test]
-fn analyze_reads_a_spoken_plan_as_suggestions() {
+fn analyze_reads_a_spoken_plan_as_suggestions_and_an_acknowledgement_as_no_praise() {
     let document = analyze("conversations/teams_en_review.vtt");
     let sentences = document["understanding"]["sentences"]
         .as_array()
@@ -345,4 +346,5 @@ fn analyze_reads_a_spoken_plan_as_suggestions() {
     }
     let manager = feedback_of(&document, "Priya Raman");
     assert!(manager["criticism"].as_u64() <= Some(7), "{manager}");
+    assert_eq!(manager["first_praise"]["turn_id"], 10, "{manager}");
 }
