@@ -119,10 +119,29 @@ fn serves(s: &SentenceReading, stage: Stage, manager: &str, holds_action: bool) 
         Stage::DevelopmentAndSupport => {
             holds_action
                 || about(s, &[Topic::Development, Topic::Support])
-                || (about(s, &[Topic::Wellbeing]) && !REASSURES.is_match(&s.reading.text))
+                || (about(s, &[Topic::Wellbeing]) && of_those_talking(&s.reading.text))
         }
     }
 }
+
+/// Whether a sentence that names feelings or strain is about the people talking: not
+/// reassurance about the talk itself, nor a customer's troubles (主要是常州那家，他们资金紧张,
+/// "the client is under a lot of pressure").
+fn of_those_talking(text: &str) -> bool {
+    !REASSURES.is_match(text) && (PERSONAL.is_match(text) || !THIRD_PARTY.is_match(text))
+}
+
+/// Someone other than the speaker and the listener, by a pronoun (a Chinese sentence
+/// often drops its subject: 八九月份跑客户太多，晚上回来实在顾不上 is the speaker's strain).
+static THIRD_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)他们|她们|他|她|对方|\b(?:they|them|their|he|she|his|her|the\s+(?:client|customer|vendor|supplier))\b",
+    )
+});
+
+/// The speaker or the listener.
+static PERSONAL: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"我|你|咱|\bI\b|(?i:\b(?:me|my|you|your|we|us|our)\b)"));
 
 /// Whether `s` is about one of `topics`. Praise and criticism count only by a cue: the
 /// embedding of a judgement is dominated by its tone, which lands near workload and
@@ -177,6 +196,18 @@ mod tests {
             assert!(analyses_process(text, DialogueAct::Other), "{text}");
         }
         assert!(!analyses_process("好的。", DialogueAct::Other));
+    }
+
+    #[test]
+    fn feelings_serve_development_only_when_they_are_of_those_talking() {
+        assert!(!of_those_talking(
+            "主要是常州那家，他们资金紧张，一直在拖。"
+        ));
+        assert!(!of_those_talking("The client is under a lot of pressure."));
+        assert!(!of_those_talking("你别有压力，今天就是聊聊。"));
+        assert!(of_those_talking("我最近压力挺大的，晚上睡不好。"));
+        assert!(of_those_talking("Their churn has me worried, honestly."));
+        assert!(of_those_talking("How are you holding up?"));
         assert!(!analyses_process(
             "主要是你没跟进，这个问题很严重。",
             DialogueAct::Criticism
