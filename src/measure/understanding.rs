@@ -390,17 +390,9 @@ pub fn tone_of_feedback(
     act_scores: &Scores<DialogueAct>,
     tone: &Scores<Sentiment>,
 ) -> Scores<Sentiment> {
-    let implied = match act {
-        DialogueAct::Praise => Sentiment::Positive,
-        DialogueAct::Criticism => Sentiment::Negative,
-        _ => return tone.clone(),
-    };
-    let sure = act_scores.get(act);
-    let leaned = Sentiment::ALL.map(|sentiment| {
-        let lean = if sentiment == implied { sure } else { 0.0 };
-        (tone.get(sentiment) + lean) / (1.0 + sure)
-    });
-    Scores::of(&Sentiment::ALL, &leaned)
+    shift_tone(act, act_scores, tone, |p, lean, sure| {
+        (p + lean) / (1.0 + sure)
+    })
 }
 
 /// The tone head's own probabilities, from the scores [`tone_of_feedback`] leaned to `act`.
@@ -409,17 +401,31 @@ fn tone_before_feedback(
     act_scores: &Scores<DialogueAct>,
     leaned: &Scores<Sentiment>,
 ) -> Scores<Sentiment> {
+    shift_tone(act, act_scores, leaned, |p, lean, sure| {
+        (p * (1.0 + sure) - lean).max(0.0)
+    })
+}
+
+/// Each sentiment's probability p moved by `shift(p, lean, sure)`: `sure` is the act
+/// head's probability of `act`, `lean` the same on the tone praise or criticism implies
+/// and 0 on the others. Other acts keep `scores`.
+fn shift_tone(
+    act: DialogueAct,
+    act_scores: &Scores<DialogueAct>,
+    scores: &Scores<Sentiment>,
+    shift: impl Fn(f32, f32, f32) -> f32,
+) -> Scores<Sentiment> {
     let implied = match act {
         DialogueAct::Praise => Sentiment::Positive,
         DialogueAct::Criticism => Sentiment::Negative,
-        _ => return leaned.clone(),
+        _ => return scores.clone(),
     };
     let sure = act_scores.get(act);
-    let tone = Sentiment::ALL.map(|sentiment| {
+    let shifted = Sentiment::ALL.map(|sentiment| {
         let lean = if sentiment == implied { sure } else { 0.0 };
-        (leaned.get(sentiment) * (1.0 + sure) - lean).max(0.0)
+        shift(scores.get(sentiment), lean, sure)
     });
-    Scores::of(&Sentiment::ALL, &tone)
+    Scores::of(&Sentiment::ALL, &shifted)
 }
 
 #[cfg(test)]
