@@ -480,27 +480,8 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
             && g.range.end <= clause.range.end
             && !sets_a_thing(&text[g.range.end..])
     });
-    // The marker's own part of the clause, up to its first break: 你先把看板挂起来，让每个人都
-    // 知道完成了多少 tells nothing done.
-    let own_end = clause_break(text, marker.what_start);
-    let own = &text[marker.start.max(clause.range.start)..own_end];
-    // What leads to the action: 麻烦你, 你先, 我会.
-    let lead = &text[clause.range.start..marker.what_start.max(clause.range.start)];
-    // An order without a due or a word of obligation, followed by what then happened, is
-    // a story too: 你把分拣线改成两班倒，积压的六万件两天就清完了.
-    if sets_the_time(own)
-        || tells_it_done(
-            own,
-            lead,
-            marker.kind,
-            group.map(|g| &text[g.range.clone()]),
-        )
-        || judges_how_it_was_done(own, lead)
-        || (marker.kind == Kind::Directive
-            && group.is_none()
-            && !ordered(own, lead)
-            && tells_it_done(&text[own_end..], "", marker.kind, None))
-    {
+    let own = OwnPart::of(text, marker, clause);
+    if own.tells_a_story(marker.kind, group.map(|g| &text[g.range.clone()])) {
         return None;
     }
     let what = with_occasion(
@@ -537,7 +518,7 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
     let asked = questions::ask(clause_text, context.sentence.language);
     if asked.is_some_and(|a| a.kind == QuestionKind::Rhetorical)
         || (marker.kind == Kind::Directive
-            && asks_for_information(clause_text, own, asked.is_some()))
+            && asks_for_information(clause_text, own.text, asked.is_some()))
     {
         return None;
     }
@@ -562,6 +543,40 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         span: char_span(context.sentence, &clause.range),
         needs_acceptance,
     })
+}
+
+/// A marker's own part of its clause, up to the first break (你先把看板挂起来，让每个人都知道
+/// 完成了多少 tells nothing done), what leads to the action (麻烦你, 你先, 我会), and the rest
+/// of the sentence.
+struct OwnPart<'t> {
+    text: &'t str,
+    lead: &'t str,
+    rest: &'t str,
+}
+
+impl<'t> OwnPart<'t> {
+    fn of(sentence: &'t str, marker: &Marker, clause: &Clause) -> OwnPart<'t> {
+        let end = clause_break(sentence, marker.what_start);
+        let start = clause.range.start;
+        OwnPart {
+            text: &sentence[marker.start.max(start)..end],
+            lead: &sentence[start..marker.what_start.max(start)],
+            rest: &sentence[end..],
+        }
+    }
+
+    /// Whether the part tells what was rather than what is to be: a time clause, a deed
+    /// told as done or judged, or an order with neither a due nor a word of obligation
+    /// followed by what then happened (你把分拣线改成两班倒，积压的六万件两天就清完了).
+    fn tells_a_story(&self, kind: Kind, due: Option<&str>) -> bool {
+        sets_the_time(self.text)
+            || tells_it_done(self.text, self.lead, kind, due)
+            || judges_how_it_was_done(self.text, self.lead)
+            || (kind == Kind::Directive
+                && due.is_none()
+                && !ordered(self.text, self.lead)
+                && tells_it_done(self.rest, "", kind, None))
+    }
 }
 
 /// A bare Chinese verb (你来主持) is done on the occasion said before its subject
