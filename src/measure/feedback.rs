@@ -161,13 +161,11 @@ static APPROVAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the approval pattern compiles")
 });
 
-/// The most speech units a reply may hold and still be only a cue ("Yep, loud and clear.").
-const SHORT_REPLY: u32 = 8;
-
-/// Whether a bare word of approval only acknowledges: "Great." after "Yep, loud and
-/// clear." or after "Sure, I can have it ready by the end of next week." (an agreement,
-/// or a turn that sets an action) praises no work. It is praise after an account of substance that sets no action (an account of a
-/// fix, then 嗯，很好。), or within one's own turn.
+/// Whether a bare word of approval only acknowledges: "Great." after an agreement ("Yep,
+/// loud and clear.", "Sure, I can have it ready by the end of next week.") or after a
+/// turn that sets an action praises no work. After an account ("I closed forty tickets
+/// this week.", …我把锁改成了自动续期… — 嗯，很好。) it is praise, as it is within one's
+/// own turn.
 fn acknowledges(
     read: &SentenceReading,
     turn_index: usize,
@@ -183,8 +181,7 @@ fn acknowledges(
     let before = &conversation.turns[previous];
     let reply = &analysis.utterances[previous];
     before.speaker != read.speaker
-        && (reply.units() <= SHORT_REPLY
-            || accepts(reply)
+        && (accepts(reply)
             || analysis
                 .action_items
                 .iter()
@@ -338,4 +335,118 @@ fn trend(turns: &[TurnReading], employee: &str) -> Option<SentimentTrend> {
         change: second_half - first_half,
         turns: points,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Norms;
+    use crate::domain::{Metadata, Turn};
+    use crate::measure::analyze;
+    use crate::measure::understanding::{Reading, Scores};
+
+    /// A conversation between manager M and employee E, measured by the rules.
+    fn measured(lines: &[(&str, &str)]) -> (Conversation, Analysis) {
+        let conversation = Conversation {
+            metadata: Metadata {
+                manager: Some("M".into()),
+                employee: Some("E".into()),
+                ..Metadata::default()
+            },
+            turns: lines
+                .iter()
+                .zip(1..)
+                .map(|((speaker, text), id)| Turn::for_test(id, speaker, &[], text))
+                .collect(),
+        };
+        let analysis = analyze(&conversation, &Norms::default()).expect("measures");
+        (conversation, analysis)
+    }
+
+    /// What the conversation makes of the last turn's first sentence, read by the heads
+    /// as `act` with certainty.
+    fn in_context_of(lines: &[(&str, &str)], act: DialogueAct) -> DialogueAct {
+        let (conversation, analysis) = measured(lines);
+        let index = conversation.turns.len() - 1;
+        let turn = &conversation.turns[index];
+        let sentence = &analysis.utterances[index].sentences[0];
+        let read = SentenceReading {
+            turn_id: turn.id,
+            span: sentence.span,
+            speaker: turn.speaker.clone(),
+            reading: TextAnalysis {
+                text: sentence.text.clone(),
+                language: Some(sentence.language),
+                reading: Reading {
+                    act,
+                    act_scores: Scores(vec![(act, 1.0)]),
+                    sentiment: Sentiment::Neutral,
+                    sentiment_scores: Scores(vec![(Sentiment::Neutral, 1.0)]),
+                    specificity: Some(Specificity::Vague),
+                    labelling: false,
+                },
+                specific: Some(false),
+                topics: Vec::new(),
+                trackers: Vec::new(),
+                keyphrases: None,
+            },
+        };
+        in_context(read, index, &conversation, &analysis)
+            .reading
+            .reading
+            .act
+    }
+
+    #[test]
+    fn an_action_item_set_for_the_listener_is_a_suggestion_not_criticism() {
+        let plan = [
+            ("E", "好的。"),
+            ("M", "I need you to send me the revised forecast by Friday."),
+        ];
+        assert_eq!(
+            in_context_of(&plan, DialogueAct::Criticism),
+            DialogueAct::Suggestion
+        );
+        let lapse = [
+            ("E", "好的。"),
+            (
+                "M",
+                "You missed the cut-off again and finance had to redo the deck, so fix the model by Friday.",
+            ),
+        ];
+        assert_eq!(
+            in_context_of(&lapse, DialogueAct::Criticism),
+            DialogueAct::Criticism
+        );
+    }
+
+    #[test]
+    fn approval_after_an_agreement_acknowledges_and_after_an_account_praises() {
+        let agreed = [
+            ("M", "Can you have the forecast ready by Friday?"),
+            ("E", "Sure, I can have it ready by Friday."),
+            ("M", "Great."),
+        ];
+        assert_eq!(
+            in_context_of(&agreed, DialogueAct::Praise),
+            DialogueAct::Other
+        );
+        let account = [
+            ("M", "How did the quarter go?"),
+            ("E", "I closed forty tickets this week."),
+            ("M", "Great."),
+        ];
+        assert_eq!(
+            in_context_of(&account, DialogueAct::Praise),
+            DialogueAct::Praise
+        );
+        let fix = [
+            ("E", "根因是锁的超时设得太短，我把锁改成了自动续期。"),
+            ("M", "嗯，很好。"),
+        ];
+        assert_eq!(
+            in_context_of(&fix, DialogueAct::Praise),
+            DialogueAct::Praise
+        );
+    }
 }
