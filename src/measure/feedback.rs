@@ -26,6 +26,41 @@ pub struct SentenceReading {
     pub reading: TextAnalysis,
 }
 
+#[cfg(test)]
+impl SentenceReading {
+    /// `sentence` of `turn` read with certainty as `act`, neutral in tone: for tests of
+    /// what is built on readings.
+    pub(crate) fn for_test(
+        turn: &crate::domain::Turn,
+        sentence: &crate::domain::Sentence,
+        act: DialogueAct,
+        specificity: Option<Specificity>,
+    ) -> SentenceReading {
+        use super::understanding::{Reading, Scores};
+        SentenceReading {
+            turn_id: turn.id,
+            span: sentence.span,
+            speaker: turn.speaker.clone(),
+            reading: TextAnalysis {
+                text: sentence.text.clone(),
+                language: Some(sentence.language),
+                reading: Reading {
+                    act,
+                    act_scores: Scores(vec![(act, 1.0)]),
+                    sentiment: Sentiment::Neutral,
+                    sentiment_scores: Scores(vec![(Sentiment::Neutral, 1.0)]),
+                    specificity,
+                    labelling: false,
+                },
+                specific: None,
+                topics: Vec::new(),
+                trackers: Vec::new(),
+                keyphrases: None,
+            },
+        }
+    }
+}
+
 /// A turn's act and sentiment, from its sentences: the most confident act other
 /// than `other` (a turn that praises and then chats is praise), and the mean
 /// polarity weighted by length.
@@ -343,7 +378,6 @@ mod tests {
     use crate::config::Norms;
     use crate::domain::{Metadata, Turn};
     use crate::measure::analyze;
-    use crate::measure::understanding::{Reading, Scores};
 
     /// A conversation between manager M and employee E, measured by the rules.
     fn measured(lines: &[(&str, &str)]) -> (Conversation, Analysis) {
@@ -370,27 +404,7 @@ mod tests {
         let index = conversation.turns.len() - 1;
         let turn = &conversation.turns[index];
         let sentence = &analysis.utterances[index].sentences[0];
-        let read = SentenceReading {
-            turn_id: turn.id,
-            span: sentence.span,
-            speaker: turn.speaker.clone(),
-            reading: TextAnalysis {
-                text: sentence.text.clone(),
-                language: Some(sentence.language),
-                reading: Reading {
-                    act,
-                    act_scores: Scores(vec![(act, 1.0)]),
-                    sentiment: Sentiment::Neutral,
-                    sentiment_scores: Scores(vec![(Sentiment::Neutral, 1.0)]),
-                    specificity: Some(Specificity::Vague),
-                    labelling: false,
-                },
-                specific: Some(false),
-                topics: Vec::new(),
-                trackers: Vec::new(),
-                keyphrases: None,
-            },
-        };
+        let read = SentenceReading::for_test(turn, sentence, act, Some(Specificity::Vague));
         in_context(read, index, &conversation, &analysis)
             .reading
             .reading

@@ -386,10 +386,8 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{DialogueAct, Sentiment, Specificity};
-    use crate::measure::classify::TextAnalysis;
+    use crate::domain::{DialogueAct, Specificity};
     use crate::measure::feedback::SentenceReading;
-    use crate::measure::understanding::{Reading, Scores};
     use crate::products::test_support::measured;
 
     /// A reading in which every sentence is `other`, except the (turn, sentence)
@@ -404,27 +402,12 @@ mod tests {
             for (k, sentence) in utterance.sentences.iter().enumerate() {
                 let found = acts.iter().find(|(t, s, _, _)| *t == turn.id.0 && *s == k);
                 let act = found.map_or(DialogueAct::Other, |a| a.2);
-                sentences.push(SentenceReading {
-                    turn_id: turn.id,
-                    span: sentence.span,
-                    speaker: turn.speaker.clone(),
-                    reading: TextAnalysis {
-                        text: sentence.text.clone(),
-                        language: Some(sentence.language),
-                        reading: Reading {
-                            act,
-                            act_scores: Scores(vec![(act, 1.0)]),
-                            sentiment: Sentiment::Neutral,
-                            sentiment_scores: Scores(vec![(Sentiment::Neutral, 1.0)]),
-                            specificity: found.map(|a| a.3),
-                            labelling: false,
-                        },
-                        specific: None,
-                        topics: Vec::new(),
-                        trackers: Vec::new(),
-                        keyphrases: None,
-                    },
-                });
+                sentences.push(SentenceReading::for_test(
+                    turn,
+                    sentence,
+                    act,
+                    found.map(|a| a.3),
+                ));
             }
         }
         ConversationReading {

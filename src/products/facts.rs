@@ -473,14 +473,12 @@ impl ConversationFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Conversation, DialogueAct, Sentiment};
+    use crate::domain::{Conversation, DialogueAct};
     use crate::ingest::{Format, Timing, Transcript};
     use crate::measure::Analysis;
-    use crate::measure::classify::TextAnalysis;
     use crate::measure::feedback::{ConversationReading, FeedbackBalance, SentenceReading};
     use crate::measure::stages::StageCoverage;
     use crate::measure::topics::{Topic, TopicScore};
-    use crate::measure::understanding::{Reading, Scores};
     use crate::products::test_support::measured;
     use crate::render::analysis_json::AnalysisDocument;
 
@@ -542,31 +540,13 @@ mod tests {
                     .iter()
                     .find(|(t, _)| *t == turn.id.0)
                     .map_or(DialogueAct::Other, |a| a.1);
-                sentences.push(SentenceReading {
-                    turn_id: turn.id,
-                    span: sentence.span,
-                    speaker: turn.speaker.clone(),
-                    reading: TextAnalysis {
-                        text: sentence.text.clone(),
-                        language: Some(sentence.language),
-                        reading: Reading {
-                            act,
-                            act_scores: Scores(vec![(act, 1.0)]),
-                            sentiment: Sentiment::Neutral,
-                            sentiment_scores: Scores(vec![(Sentiment::Neutral, 1.0)]),
-                            specificity: None,
-                            labelling: false,
-                        },
-                        specific: None,
-                        topics: topics
-                            .iter()
-                            .filter(|(t, _, _)| *t == turn.id.0)
-                            .map(|&(_, topic, score)| TopicScore { topic, score })
-                            .collect(),
-                        trackers: Vec::new(),
-                        keyphrases: None,
-                    },
-                });
+                let mut read = SentenceReading::for_test(turn, sentence, act, None);
+                read.reading.topics = topics
+                    .iter()
+                    .filter(|(t, _, _)| *t == turn.id.0)
+                    .map(|&(_, topic, score)| TopicScore { topic, score })
+                    .collect();
+                sentences.push(read);
             }
         }
         let stage = |stage, covered| StageCoverage {
