@@ -1399,6 +1399,9 @@ fn asks_for_information(clause: &str, own: &str, asked: bool) -> bool {
     }) {
         return true;
     }
+    if !asked {
+        return false;
+    }
     let opening = clause
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .split(|c: char| !c.is_alphabetic())
@@ -1406,7 +1409,7 @@ fn asks_for_information(clause: &str, own: &str, asked: bool) -> bool {
             !w.is_empty()
                 && !["and", "so", "but", "then", "or"].contains(&w.to_lowercase().as_str())
         });
-    asked && opening.is_some_and(|w| EN_ASKS_WHAT.contains(&w.to_lowercase().as_str()))
+    opening.is_some_and(|w| EN_ASKS_WHAT.contains(&w.to_lowercase().as_str()))
 }
 
 /// A verb of finding out or deciding, after which a question word is the thing to find

@@ -49,9 +49,14 @@ impl TextAnalysis {
     /// This analysis with `act` in place of the one read ([`Reading::with_act`]).
     pub fn with_act(mut self, act: DialogueAct) -> TextAnalysis {
         self.reading = self.reading.with_act(act);
-        self.specific = self.reading.specificity.map(|s| s == Specificity::Specific);
+        self.specific = specific(&self.reading);
         self
     }
+}
+
+/// Whether feedback names behaviour, events or data; None for other acts.
+fn specific(reading: &Reading) -> Option<bool> {
+    reading.specificity.map(|s| s == Specificity::Specific)
 }
 
 /// Keyphrases per text.
@@ -123,7 +128,7 @@ impl Classifier {
             .map(|((text, embedding), reading)| TextAnalysis {
                 text: (*text).to_owned(),
                 language: language_of(text),
-                specific: reading.specificity.map(|s| s == Specificity::Specific),
+                specific: specific(&reading),
                 topics: self.topics.topics(text, embedding),
                 trackers: self.trackers.hits(embedding),
                 keyphrases: None,
