@@ -1,0 +1,459 @@
+//! Markers: the words that open an action item (我来, 你把, 咱们…再, "I'll", "can you",
+//! "let's"), who they make the owner, and the subjects they must not be mistaken for.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::due::DueGroup;
+use super::{
+    CLAUSE_BREAKS, Form, Kind, Marker, compile, ends_with_any, skip_words, starts_with_any,
+    strip_word_suffix,
+};
+
+/// Words that, just before 我 / 你 / 我们, make it an object or a reported subject
+/// (跟我说, 给你, 他说我会…, 如果你…).
+const OBJECT_BEFORE: [&str; 47] = [
+    "跟", "和", "与", "同", "给", "帮", "对", "让", "向", "找", "被", "把", "替", "叫", "问", "教",
+    "带", "陪", "等", "请", "的", "是", "告诉", "通知", "提醒", "要", "为", "比", "像", "使", "令",
+    "说", "听", "催", "约", "及", "或", "自", "连", "怪", "谢", "觉得", "认为", "知道", "如果",
+    "要是", "假如",
+];
+
+/// Adverbs between a subject and its verb (我就来, 你先把…).
+const ZH_ADVERBS: [&str; 10] = [
+    "这边", "就", "也", "先", "再", "还", "一定", "肯定", "都", "务必",
+];
+
+/// Adverbs after 你 that tell the listener what to do first or again (你先起草, 你再改一版),
+/// unlike 就 / 也 / 还 / 都, which also narrate.
+const INSTRUCTING_ADVERBS: [&str; 4] = ["先", "再", "一定", "务必"];
+
+/// A word after 我 / 你 that makes a marker.
+struct Lead {
+    word: &'static str,
+    /// Whether the word stays in `what` (我负责整理… → "负责整理…").
+    keep: bool,
+    form: Form,
+    /// What may not follow the word: 我来自…, 我会议…, 你去年….
+    not_before: &'static [&'static str],
+}
+
+const fn lead(
+    word: &'static str,
+    keep: bool,
+    form: Form,
+    not_before: &'static [&'static str],
+) -> Lead {
+    Lead {
+        word,
+        keep,
+        form,
+        not_before,
+    }
+}
+
+const ZH_COMMITMENT_LEADS: [Lead; 10] = [
+    lead("负责", true, Form::Firm, &["的", "人"]),
+    lead("争取", false, Form::Firm, &[]),
+    lead("保证", false, Form::Firm, &[]),
+    lead("回去", false, Form::Firm, &["了", "的"]),
+    lead("尽快", true, Form::Firm, &[]),
+    lead("马上", true, Form::Firm, &[]),
+    lead(
+        "来",
+        false,
+        Form::Firm,
+        &["自", "的", "了", "过", "说", "讲", "看", "公司"],
+    ),
+    lead(
+        "会",
+        false,
+        Form::Firm,
+        &["议", "计", "场", "上", "儿", "的", "不会"],
+    ),
+    lead("可以", false, Form::NeedsDue, &["吗", "的"]),
+    lead("把", true, Form::NeedsDue, &[]),
+];
+
+const ZH_DIRECTIVE_LEADS: [Lead; 21] = [
+    lead("负责", true, Form::Firm, &["的", "人"]),
+    lead(
+        "来",
+        false,
+        Form::Firm,
+        &["自", "的", "了", "过", "说", "讲", "看"],
+    ),
+    lead("回去", false, Form::Firm, &["了", "的"]),
+    lead("去", false, Form::Firm, &["年", "了", "过"]),
+    lead("把", true, Form::Firm, &[]),
+    lead("争取", false, Form::Firm, &[]),
+    lead("记得", false, Form::Firm, &[]),
+    lead("尽快", true, Form::Firm, &[]),
+    lead("抽空", true, Form::Firm, &[]),
+    lead("帮我", true, Form::Firm, &[]),
+    lead("帮忙", true, Form::Firm, &[]),
+    lead("能不能", false, Form::Request, &[]),
+    lead("能否", false, Form::Request, &[]),
+    lead("可不可以", false, Form::Request, &[]),
+    lead("可以", false, Form::Request, &["吗"]),
+    lead("能", false, Form::Request, &["力"]),
+    lead("需要", false, Form::NeedsDue, &[]),
+    lead("应该", false, Form::NeedsDue, &[]),
+    lead("必须", false, Form::NeedsDue, &[]),
+    lead("得", false, Form::NeedsDue, &["到", "了", "出"]),
+    lead("要", false, Form::NeedsDue, &["不要", "是", "求"]),
+];
+
+/// Words before 你 that turn what follows into a request (麻烦你…, 希望你…).
+const ZH_DIRECTIVE_PREFIXES: [&str; 12] = [
+    "麻烦",
+    "请",
+    "我希望",
+    "希望",
+    "我需要",
+    "需要",
+    "我想请",
+    "想请",
+    "我想让",
+    "想让",
+    "我要",
+    "拜托",
+];
+
+/// 我们 and its kin: a joint follow-up.
+const ZH_WE: [&str; 4] = ["我们", "咱们", "咱俩", "我俩"];
+
+/// Every marker in a sentence, by position; at one position a directive comes before a
+/// commitment ("let me know" before "let me"), which comes before a joint marker.
+pub(super) fn markers(text: &str, dues: &[DueGroup]) -> Vec<Marker> {
+    let mut found = Vec::new();
+    zh_first_person(text, dues, &mut found);
+    zh_second_person(text, dues, &mut found);
+    zh_joint(text, &mut found);
+    en_markers(text, &mut found);
+    en_time_then_you(text, dues, &mut found);
+    found.retain(|m| !quoted(text, m.start));
+    found.sort_by_key(|m| (m.start, m.kind));
+    found
+}
+
+/// Whether byte `pos` of `text` lies inside a quotation: what someone else said ("Your
+/// feedback was \"I'll know it when I see it\"") promises nothing here.
+fn quoted(text: &str, pos: usize) -> bool {
+    let before = &text[..pos];
+    let open = |o: char, c: char| before.matches(o).count() > before.matches(c).count();
+    before.matches('"').count() % 2 == 1 || open('“', '”') || open('「', '」')
+}
+
+fn zh_first_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    for (i, c) in text.char_indices().filter(|&(_, c)| c == '我') {
+        let after = i + c.len_utf8();
+        let before = &text[..i];
+        // 我的 is a possessive (我的想法是这个项目你来牵头): the action, if any, is another's.
+        if text[after..].starts_with(['们', '俩', '的']) || ends_with_any(before, &OBJECT_BEFORE)
+        {
+            continue;
+        }
+        let then = ends_with_any(before, &["那", "那么"]);
+        let here = text[after..].starts_with("这边");
+        let head = before.trim_end_matches(|c: char| c.is_whitespace() || c == '，' || c == ',');
+        let time_before = dues.iter().any(|d| d.range.end == head.len());
+        let j = skip_words(text, after, &ZH_ADVERBS);
+        let rest = &text[j..];
+        let found = ZH_COMMITMENT_LEADS.iter().find(|l| {
+            rest.starts_with(l.word) && !starts_with_any(&rest[l.word.len()..], l.not_before)
+        });
+        let (what_start, form) = match found {
+            Some(l) => {
+                let what_start = if l.keep { j } else { j + l.word.len() };
+                if l.word == "会" && is_ability(&text[what_start..]) {
+                    continue;
+                }
+                // 那我把… / 我这边把… commit without a due.
+                (what_start, if then || here { Form::Firm } else { l.form })
+            }
+            None if then || here || time_before || dues.iter().any(|d| d.range.start == j) => {
+                (j, Form::Firm)
+            }
+            None => continue,
+        };
+        out.push(Marker {
+            kind: Kind::Commitment,
+            start: i,
+            what_start,
+            form,
+        });
+    }
+}
+
+/// 我会Python: a skill, not a promise.
+fn is_ability(what: &str) -> bool {
+    let word = what.trim_end_matches(|c: char| !c.is_alphanumeric());
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+#.".contains(c))
+}
+
+fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    for (i, c) in text.char_indices().filter(|&(_, c)| c == '你' || c == '您') {
+        let after = i + c.len_utf8();
+        let before = &text[..i];
+        let prefixed = ends_with_any(before, &ZH_DIRECTIVE_PREFIXES);
+        // 你们 is a group, 你的 a possessive (三季度你的考评结果是B): neither is the
+        // listener told to act.
+        if starts_with_any(&text[after..], &["们", "的"])
+            || (!prefixed && ends_with_any(before, &OBJECT_BEFORE))
+        {
+            continue;
+        }
+        // 月底前你整理…: a time just before 你 makes a directive, as it does for 我.
+        let head = before.trim_end_matches(|c: char| c.is_whitespace() || c == '，' || c == ',');
+        let time_before = dues.iter().any(|d| d.range.end == head.len());
+        let j = skip_words(text, after, &ZH_ADVERBS);
+        let rest = &text[j..];
+        let found = ZH_DIRECTIVE_LEADS.iter().find(|l| {
+            rest.starts_with(l.word) && !starts_with_any(&rest[l.word.len()..], l.not_before)
+        });
+        let (what_start, form) = match found {
+            Some(l) => (if l.keep { j } else { j + l.word.len() }, l.form),
+            None if prefixed || time_before || dues.iter().any(|d| d.range.start == j) => {
+                (j, Form::Firm)
+            }
+            // 分期方案你先起草，周五前给我看: an order of steps is an instruction, an
+            // action once it has a later due (你先看一下第三页 is about the meeting itself).
+            None if INSTRUCTING_ADVERBS
+                .iter()
+                .any(|a| text[after..j].contains(a))
+                && dues.iter().any(|d| d.range.start > j && !d.when.is_today()) =>
+            {
+                (j, Form::NeedsDue)
+            }
+            None => continue,
+        };
+        out.push(Marker {
+            kind: Kind::Directive,
+            start: i,
+            what_start,
+            form,
+        });
+    }
+    // 请 opening a clause: 请在周五前提交报告.
+    for (i, _) in text.match_indices('请') {
+        let after = i + '请'.len_utf8();
+        if at_clause_start(text, i)
+            && !starts_with_any(&text[after..], &["假", "教", "问", "客", "你", "您"])
+        {
+            out.push(Marker {
+                kind: Kind::Directive,
+                start: i,
+                what_start: after,
+                form: Form::Firm,
+            });
+        }
+    }
+}
+
+fn zh_joint(text: &str, out: &mut Vec<Marker>) {
+    for word in ZH_WE {
+        for (i, _) in text.match_indices(word) {
+            if ends_with_any(&text[..i], &OBJECT_BEFORE) {
+                continue;
+            }
+            out.push(Marker {
+                kind: Kind::Joint,
+                start: i,
+                what_start: skip_words(text, i + word.len(), &["就", "也", "还", "都", "这边"]),
+                form: Form::Together,
+            });
+        }
+    }
+}
+
+/// English markers: a pattern, what it announces, and whether `what` keeps the marker.
+struct EnMarker {
+    regex: Regex,
+    kind: Kind,
+    form: Form,
+    keep: bool,
+    /// Only at the start of a clause ("please…", not "…, please").
+    opens_clause: bool,
+    /// Words that, right after the marker, make it no action ("you'll see").
+    not_before: &'static [&'static str],
+}
+
+/// What "you'll" forecasts rather than plans: "you'll see", "you'll be fine".
+const YOU_WILL_FORECASTS: [&str; 16] = [
+    "be", "see", "feel", "get", "have", "find", "hear", "notice", "love", "like", "need", "want",
+    "know", "probably", "never", "still",
+];
+
+static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
+    let marker = |pattern: &str, kind: Kind, form: Form| EnMarker {
+        regex: compile(&format!(r"(?i)\b(?:{pattern})")),
+        kind,
+        form,
+        keep: false,
+        opens_clause: false,
+        not_before: &[],
+    };
+    vec![
+        marker(
+            r"(?:i\s+need|i['’]d\s+like|i\s+would\s+like|i\s+want|i['’]ll\s+need)\s+you\s+to\s+|let['’]s\s+have\s+you\s+|let\s+us\s+have\s+you\s+|make\s+sure\s+(?:that\s+)?you\s+",
+            Kind::Directive,
+            Form::Firm,
+        ),
+        marker(
+            r"your\s+(?:action(?:\s+items?)?|next\s+steps?|to-?dos?|tasks?)\s*(?:is|are|:|-|–|—)\s*",
+            Kind::Directive,
+            Form::Firm,
+        ),
+        marker(
+            r"(?:can|could|would|will)\s+you\s+(?:please\s+)?",
+            Kind::Directive,
+            Form::Request,
+        ),
+        EnMarker {
+            opens_clause: true,
+            ..marker(r"please\s+", Kind::Directive, Form::Firm)
+        },
+        EnMarker {
+            keep: true,
+            ..marker(r"let\s+me\s+know\b", Kind::Directive, Form::Firm)
+        },
+        marker(
+            r"you\s+(?:need\s+to|should|must|have\s+to|['’]ll\s+need\s+to|will\s+need\s+to|['’]ve\s+got\s+to)\s+",
+            Kind::Directive,
+            Form::NeedsDue,
+        ),
+        // "…, and you'll shadow Ray on the budget review in March": the plan for the
+        // listener, once it has a due; not a forecast of what they will see or feel.
+        EnMarker {
+            not_before: &YOU_WILL_FORECASTS,
+            ..marker(
+                r"you(?:['’]ll|\s+will)\s+(?:(?:also|then|first)\s+)?",
+                Kind::Directive,
+                Form::NeedsDue,
+            )
+        },
+        marker(
+            r"i['’]ll\s+|i\s+will\s+|i['’]m\s+going\s+to\s+|i\s+am\s+going\s+to\s+|i['’]m\s+gonna\s+|let\s+me\s+",
+            Kind::Commitment,
+            Form::Firm,
+        ),
+        marker(r"i\s+can\s+", Kind::Commitment, Form::NeedsDue),
+        marker(r"let['’]s\s+|let\s+us\s+", Kind::Joint, Form::Firm),
+        marker(
+            r"we['’]ll\s+|we\s+will\s+|we['’]re\s+going\s+to\s+|we\s+are\s+going\s+to\s+|we\s+can\s+|we\s+should\s+",
+            Kind::Joint,
+            Form::Together,
+        ),
+    ]
+});
+
+/// Words before "I'll" that make it something other than a promise: "what I'll say",
+/// "if I'll", "he said I'll", "I hope I'll".
+const EN_NOT_A_PROMISE_AFTER: [&str; 16] = [
+    "what", "how", "why", "where", "when", "whether", "if", "unless", "as", "said", "says", "told",
+    "promised", "hope", "hoped", "wish",
+];
+
+fn en_markers(text: &str, out: &mut Vec<Marker>) {
+    for marker in EN_MARKERS.iter() {
+        for m in marker.regex.find_iter(text) {
+            if marker.opens_clause && !at_clause_start(text, m.start()) {
+                continue;
+            }
+            let next_word = text[m.end()..]
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if marker.not_before.contains(&next_word.as_str()) {
+                continue;
+            }
+            if marker.kind == Kind::Commitment
+                && previous_word(&text[..m.start()])
+                    .is_some_and(|w| EN_NOT_A_PROMISE_AFTER.contains(&w.as_str()))
+            {
+                continue;
+            }
+            out.push(Marker {
+                kind: marker.kind,
+                start: m.start(),
+                what_start: if marker.keep { m.start() } else { m.end() },
+                form: marker.form,
+            });
+        }
+    }
+}
+
+/// "Friday morning you tell me in writing…": a day just before "you" sets the listener a
+/// task, as 周五前你… does. Only a day or a weekday: "this quarter you hit 102%" reviews.
+fn en_time_then_you(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    for due in dues.iter().filter(|d| d.when.is_day()) {
+        let after = &text[due.range.end..];
+        let rest = after.trim_start_matches([',', ' ']);
+        let rest = ["morning", "afternoon", "evening", "night"]
+            .iter()
+            .find_map(|part| rest.strip_prefix(part))
+            .unwrap_or(rest)
+            .trim_start_matches([',', ' ']);
+        let gap = after.len() - rest.len();
+        let Some(verb) = rest
+            .strip_prefix("you ")
+            .or_else(|| rest.strip_prefix("You "))
+        else {
+            continue;
+        };
+        let word = verb
+            .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+            .next();
+        if word.is_none_or(|w| w.is_empty() || NOT_AN_ORDER.contains(&w.to_lowercase().as_str())) {
+            continue;
+        }
+        let start = due.range.end + gap;
+        out.push(Marker {
+            kind: Kind::Directive,
+            start,
+            what_start: start + "you ".len(),
+            form: Form::Firm,
+        });
+    }
+}
+
+/// Words after "<day> you" that report or judge rather than set a task: auxiliaries,
+/// past forms, verbs of thinking.
+const NOT_AN_ORDER: [&str; 27] = [
+    "are", "were", "was", "did", "had", "have", "said", "told", "got", "went", "made", "know",
+    "knew", "think", "thought", "seem", "seemed", "look", "looked", "might", "may", "could",
+    "would", "should", "can", "won't", "don't",
+];
+
+/// The word before `before`'s end, lowercase.
+pub(super) fn previous_word(before: &str) -> Option<String> {
+    before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .rfind(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Discourse words that may stand before a clause's first word (那就请…, "OK so please…").
+const OPENING_WORDS: [&str; 17] = [
+    "那么", "那就", "那", "好的", "好", "行", "嗯", "然后", "所以", "另外", "还有", "ok", "okay",
+    "so", "and", "then", "also",
+];
+
+/// Whether `pos` opens a clause, discourse words aside.
+fn at_clause_start(text: &str, pos: usize) -> bool {
+    let mut before = text[..pos].trim_end();
+    while let Some(rest) = OPENING_WORDS
+        .iter()
+        .find_map(|w| strip_word_suffix(before, w))
+    {
+        before = rest.trim_end();
+    }
+    before.is_empty()
+        || before.ends_with(|c: char| CLAUSE_BREAKS.contains(&c) || "。！？!?.：:".contains(c))
+}
