@@ -104,7 +104,7 @@ pub struct Analysis {
     /// The employee's longest turn: the story they got to tell.
     pub employee_longest_story: Option<Evidence>,
     pub norms: Vec<NormCheck>,
-    /// What was agreed, by whom and by when (rules only; `actions.rs`).
+    /// What was agreed, by whom and by when (rules only; `actions/`).
     pub action_items: Vec<actions::ActionItem>,
 }
 
