@@ -16,7 +16,23 @@ use crate::normalize::is_cjk;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Due {
     pub text: String,
+    /// The day it is due; for a recurring action (每周五, "every Monday") the first
+    /// occurrence after the conversation, the first day there is something to follow up.
     pub date: Option<NaiveDate>,
+    /// How often a recurring action comes round (每周一对一次进度, "a check-in every
+    /// Monday"); `None` for a one-off.
+    pub repeats: Option<Repeat>,
+}
+
+/// How often a recurring action comes round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Repeat {
+    Daily,
+    Weekly,
+    Biweekly,
+    Monthly,
+    Quarterly,
 }
 
 /// Which week a weekday is in.
@@ -81,6 +97,13 @@ pub(super) enum When {
         year: Option<i32>,
     },
     DayOfMonth(u32),
+    /// 每周五, "every Monday", "monthly": `day` counts from Monday = 0 when one is named;
+    /// `point` when a point of the period is (每月底, "at the start of each month").
+    Every {
+        repeat: Repeat,
+        day: Option<u64>,
+        point: Option<Point>,
+    },
 }
 
 impl When {
@@ -93,8 +116,17 @@ impl When {
         matches!(self, When::Days(_) | When::DayPart | When::Weekday { .. })
     }
 
+    /// How often it comes round, when it recurs.
+    pub(super) fn repeats(self) -> Option<Repeat> {
+        match self {
+            When::Every { repeat, .. } => Some(repeat),
+            _ => None,
+        }
+    }
+
     pub(super) fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
         match self {
+            When::Every { repeat, day, point } => first_occurrence(today, repeat, day, point),
             When::Days(n) => today.checked_add_days(Days::new(n)),
             When::DayPart => Some(today),
             When::Weekday { week, day } => {
@@ -157,6 +189,77 @@ impl When {
     }
 }
 
+/// The first day after `today` a recurring action comes round: the named weekday, the
+/// named point of the period (每月底: this month's end), else one period on (tomorrow, a
+/// week, a month).
+fn first_occurrence(
+    today: NaiveDate,
+    repeat: Repeat,
+    day: Option<u64>,
+    point: Option<Point>,
+) -> Option<NaiveDate> {
+    if let Some(day) = day {
+        return next_weekday(today.succ_opt()?, day);
+    }
+    let at_point = match (repeat, point) {
+        (Repeat::Weekly | Repeat::Biweekly, Some(Point::End)) => Some(When::Weekday {
+            week: Week::Coming,
+            day: 4,
+        }),
+        (Repeat::Monthly, Some(point)) => Some(When::Month {
+            ahead: 0,
+            point,
+            bare: true,
+        }),
+        (Repeat::Quarterly, Some(Point::End)) => Some(When::Quarter { ahead: 0 }),
+        _ => None,
+    };
+    if let Some(when) = at_point {
+        return when.resolve(today);
+    }
+    match repeat {
+        Repeat::Daily => today.checked_add_days(Days::new(1)),
+        Repeat::Weekly => today.checked_add_days(Days::new(7)),
+        Repeat::Biweekly => today.checked_add_days(Days::new(14)),
+        Repeat::Monthly => today.checked_add_months(Months::new(1)),
+        Repeat::Quarterly => today.checked_add_months(Months::new(3)),
+    }
+}
+
+/// The first `day` (Monday = 0) on or after `from`.
+fn next_weekday(from: NaiveDate, day: u64) -> Option<NaiveDate> {
+    let weekday = u64::from(from.weekday().num_days_from_monday());
+    from.checked_add_days(Days::new((day + 7 - weekday) % 7))
+}
+
+/// The first day of the period `when` names, for a recurrence said with it ("every Friday
+/// in January", 三月份每周一): the recurrence starts there.
+fn start_of(when: When, today: NaiveDate) -> Option<NaiveDate> {
+    match when {
+        When::NamedMonth { month, .. } => When::NamedMonth {
+            month,
+            point: Point::Start,
+        }
+        .resolve(today),
+        When::Month { ahead, .. } => When::Month {
+            ahead,
+            point: Point::Start,
+            bare: false,
+        }
+        .resolve(today),
+        When::Quarter { .. } | When::NamedQuarter(_) => {
+            let end = when.resolve(today)?;
+            NaiveDate::from_ymd_opt(end.year(), end.month() - 2, 1)
+        }
+        // 从下周开始 starts on its Monday, whatever day 下周 alone would be due.
+        When::Weekday { week, .. } if week != Week::Coming => {
+            When::Weekday { week, day: 0 }.resolve(today)
+        }
+        When::Every { .. } | When::DayPart | When::Within { .. } | When::YearEnd => None,
+        _ => when.resolve(today),
+    }
+}
+
 fn first_of_month(date: NaiveDate) -> Option<NaiveDate> {
     date.with_day(1)
 }
@@ -203,6 +306,29 @@ fn add_business_days(from: NaiveDate, n: u32) -> Option<NaiveDate> {
 pub(super) struct DueGroup {
     pub(super) range: Range<usize>,
     pub(super) when: When,
+    /// A period said next to a recurrence, where it starts ("every Friday in January").
+    starting: Option<When>,
+}
+
+impl DueGroup {
+    fn new(range: Range<usize>, when: When) -> DueGroup {
+        DueGroup {
+            range,
+            when,
+            starting: None,
+        }
+    }
+
+    /// The date it is due: for a recurrence the first occurrence, from the period said
+    /// with it when one was.
+    pub(super) fn resolve(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let start = self.starting.and_then(|s| start_of(s, today));
+        match (self.when, start) {
+            (When::Every { day: Some(day), .. }, Some(start)) => next_weekday(start, day),
+            (When::Every { .. }, Some(start)) => Some(start),
+            _ => self.when.resolve(today),
+        }
+    }
 }
 
 type Reader = fn(&str, &Captures<'_>) -> Option<When>;
@@ -291,8 +417,34 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             read_zh_within,
         ),
         rule("下班(?:之前|以前|前)", |_, _| Some(When::DayPart)),
+        rule(
+            &format!(
+                "(?:(?:每|隔)(一|两|二)?个?(工作日|天|日|周|星期|礼拜|月|季度)([一二三四五六日天1-7])?(底|末|初)?|双周){part}{before}"
+            ),
+            read_zh_every,
+        ),
         rule(&format!("(?:上午|中午|下午){before}"), read_zh_day_part),
         // English
+        rule(
+            &format!(
+                r"(?i)\b(?:(?:at\s+)?(?:the\s+)?(end|start|beginning)\s+of\s+)?(?:every|each)\s+(other\s+|second\s+|two\s+)?(day|working\s+day|business\s+day|weekday|morning|week|month|quarter|(?:{days})day)s?(?:\s+(?:morning|afternoon|evening))?\b"
+            ),
+            read_en_every,
+        ),
+        rule(
+            &format!(r"(?i)\bon\s+((?:{days})day)s(?:\s+(?:morning|afternoon|evening))?\b"),
+            |_, caps| {
+                Some(When::Every {
+                    repeat: Repeat::Weekly,
+                    day: Some(en_weekday(group(caps, 1)?)),
+                    point: None,
+                })
+            },
+        ),
+        rule(
+            r"(?i)\b(daily|weekly|fortnightly|bi-?weekly|monthly|quarterly)\b",
+            read_en_period_adverb,
+        ),
         rule(
             &format!(r"(?i)\b{prep}(?:the\s+)?day\s+after\s+tomorrow\b"),
             |_, _| Some(When::Days(2)),
@@ -417,7 +569,7 @@ pub(super) fn due_groups(text: &str) -> Vec<DueGroup> {
     let mut groups: Vec<DueGroup> = Vec::new();
     for (range, when) in spans {
         let Some(last) = groups.last_mut() else {
-            groups.push(DueGroup { range, when });
+            groups.push(DueGroup::new(range, when));
             continue;
         };
         if range.start < last.range.end {
@@ -427,12 +579,50 @@ pub(super) fn due_groups(text: &str) -> Vec<DueGroup> {
             last.range.end = range.end;
             if last.when == When::DayPart {
                 last.when = when;
+            } else if last.when.repeats().is_some() && when != When::DayPart {
+                last.starting = Some(when);
             }
         } else {
-            groups.push(DueGroup { range, when });
+            groups.push(DueGroup::new(range, when));
         }
     }
+    link_starts(text, &mut groups);
     groups
+}
+
+/// Words that make the time after them a start: 从下周开始, "starting next week".
+const STARTING: [&str; 5] = ["从", "starting", "from", "beginning", "as of"];
+
+/// A recurrence and the start said before or after it: 从下周开始，你每周五…; "every Friday,
+/// starting next week" (a start said after joins the due).
+fn link_starts(text: &str, groups: &mut Vec<DueGroup>) {
+    let mut i = 0;
+    while i < groups.len() {
+        if groups[i].when.repeats().is_some() && groups[i].starting.is_none() {
+            link_start(text, groups, i);
+        }
+        i += 1;
+    }
+}
+
+fn link_start(text: &str, groups: &mut Vec<DueGroup>, i: usize) {
+    let after = groups.get(i + 1).filter(|next| {
+        let between = text[groups[i].range.end..next.range.start]
+            .trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '，')
+            .to_ascii_lowercase();
+        STARTING.contains(&between.as_str())
+    });
+    if let Some(next) = after.cloned() {
+        groups[i].starting = Some(next.when);
+        groups[i].range.end = next.range.end;
+        groups.remove(i + 1);
+        return;
+    }
+    let before = i.checked_sub(1).map(|j| &groups[j]).filter(|prev| {
+        let lead = text[..prev.range.start].trim_end().to_ascii_lowercase();
+        STARTING.iter().any(|w| lead.ends_with(w))
+    });
+    groups[i].starting = before.map(|g| g.when);
 }
 
 fn group<'t>(caps: &Captures<'t>, i: usize) -> Option<&'t str> {
@@ -454,6 +644,44 @@ fn read_zh_day_part(text: &str, caps: &Captures<'_>) -> Option<When> {
     (!day_before).then_some(When::DayPart)
 }
 
+/// 每周五, 每天, 每两周, 隔周, 每个月, 每季度, 双周. Not 每天都… (a habit told), nor 每两天
+/// or 隔月, which no repeat names; 每周一次 is "once a week", not Mondays.
+fn read_zh_every(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let whole = caps.get(0)?;
+    if text[whole.end()..].starts_with('都') {
+        return None;
+    }
+    if whole.as_str().starts_with("双周") {
+        return Some(When::Every {
+            repeat: Repeat::Biweekly,
+            day: None,
+            point: None,
+        });
+    }
+    let twice = whole.as_str().starts_with('隔') || matches!(group(caps, 1), Some("两" | "二"));
+    let unit = group(caps, 2)?;
+    let repeat = match (unit, twice) {
+        ("工作日" | "天" | "日", false) => Repeat::Daily,
+        ("周" | "星期" | "礼拜", false) => Repeat::Weekly,
+        ("周" | "星期" | "礼拜", true) => Repeat::Biweekly,
+        ("月", false) => Repeat::Monthly,
+        ("季度", false) => Repeat::Quarterly,
+        _ => return None,
+    };
+    let weekday = group(caps, 3).filter(|_| {
+        matches!(repeat, Repeat::Weekly | Repeat::Biweekly)
+            && !text[whole.end()..].starts_with('次')
+    });
+    let point = group(caps, 4);
+    let day = match (repeat, point) {
+        // 每周末: every weekend, its Sunday as 周末 is.
+        (Repeat::Weekly, Some("末")) => Some(6),
+        _ => weekday.map(zh_weekday),
+    };
+    let point = point.filter(|_| day.is_none()).map(zh_point);
+    Some(When::Every { repeat, day, point })
+}
+
 fn read_zh_day_after(text: &str, caps: &Captures<'_>) -> Option<When> {
     // 以后天… is "later, the sky…", never a day.
     (!before_match(text, caps).ends_with('以')).then_some(When::Days(2))
@@ -468,10 +696,9 @@ fn zh_week(prefix: Option<&str>) -> Week {
     }
 }
 
-fn read_zh_weekday(text: &str, caps: &Captures<'_>) -> Option<When> {
-    let whole = caps.get(0)?;
-    let prefix = group(caps, 1);
-    let day = match group(caps, 2)? {
+/// Monday = 0 from 一…六 or 1…6; 日 and 天 are Sunday.
+fn zh_weekday(name: &str) -> u64 {
+    match name {
         "一" | "1" => 0,
         "二" | "2" => 1,
         "三" | "3" => 2,
@@ -479,7 +706,13 @@ fn read_zh_weekday(text: &str, caps: &Captures<'_>) -> Option<When> {
         "五" | "5" => 4,
         "六" | "6" => 5,
         _ => 6,
-    };
+    }
+}
+
+fn read_zh_weekday(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let whole = caps.get(0)?;
+    let prefix = group(caps, 1);
+    let day = zh_weekday(group(caps, 2)?);
     let after = &text[whole.end()..];
     // 上周五 is past, 每周五 recurs, 一周一次 counts, 下周一起 is "together next week".
     let not_a_day = (prefix.is_none() && ends_with_any(&text[..whole.start()], &["上", "每"]))
@@ -682,6 +915,67 @@ fn read_en_weekday(text: &str, caps: &Captures<'_>) -> Option<When> {
     Some(When::Weekday {
         week,
         day: en_weekday(group(caps, 2)?),
+    })
+}
+
+/// "every Monday", "each week", "every other week", "every two weeks", "every morning".
+fn read_en_every(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let point = group(caps, 1).map(|p| {
+        if p.eq_ignore_ascii_case("end") {
+            Point::End
+        } else {
+            Point::Start
+        }
+    });
+    let twice = group(caps, 2).is_some();
+    let unit = group(caps, 3)?.to_ascii_lowercase();
+    let (repeat, day) = match unit.as_str() {
+        "week" => (
+            if twice {
+                Repeat::Biweekly
+            } else {
+                Repeat::Weekly
+            },
+            None,
+        ),
+        _ if twice => return None,
+        "month" => (Repeat::Monthly, None),
+        "quarter" => (Repeat::Quarterly, None),
+        "weekday" | "morning" => (Repeat::Daily, None),
+        unit if unit.ends_with("day") && unit.len() > "day".len() && !unit.contains(' ') => {
+            (Repeat::Weekly, Some(en_weekday(&unit)))
+        }
+        _ => (Repeat::Daily, None),
+    };
+    let point = point.filter(|_| day.is_none());
+    Some(When::Every { repeat, day, point })
+}
+
+/// "weekly", "monthly" as an adverb at the end of a clause ("We'll review it monthly.",
+/// "…weekly until launch"); before a noun they name a thing ("the weekly report").
+fn read_en_period_adverb(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let after = text[caps.get(0)?.end()..].trim_start().to_ascii_lowercase();
+    let ends_clause = after.is_empty()
+        || after.starts_with(['.', ',', ';', '!', '?', ')'])
+        || [
+            "until", "from", "starting", "going", "on ", "at ", "for ", "with", "after", "through",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w));
+    if !ends_clause {
+        return None;
+    }
+    let repeat = match group(caps, 1)?.to_ascii_lowercase().as_str() {
+        "daily" => Repeat::Daily,
+        "weekly" => Repeat::Weekly,
+        "monthly" => Repeat::Monthly,
+        "quarterly" => Repeat::Quarterly,
+        _ => Repeat::Biweekly,
+    };
+    Some(When::Every {
+        repeat,
+        day: None,
+        point: None,
     })
 }
 

@@ -67,7 +67,7 @@ use serde::Serialize;
 mod due;
 mod marker;
 
-pub use due::Due;
+pub use due::{Due, Repeat};
 use due::{DueGroup, due_groups};
 use marker::{markers, previous_word};
 
@@ -538,7 +538,8 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         what: clip(&what),
         due: group.map(|g| Due {
             text: text[g.range.clone()].trim().to_owned(),
-            date: context.date.and_then(|d| g.when.resolve(d)),
+            date: context.date.and_then(|d| g.resolve(d)),
+            repeats: g.when.repeats(),
         }),
         span: char_span(context.sentence, &clause.range),
         needs_acceptance,
@@ -790,7 +791,7 @@ fn conditional(text: &str) -> bool {
 
 static ZH_PAST: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[^为除]了[0-9一二两三四五六七八九十百千几]|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|刚[^好]|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
+        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[^为除]了[0-9一二两三四五六七八九十百千几]|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|后来|刚[^好]|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
     )
 });
 
@@ -1247,14 +1248,23 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The action: `range` of `text` without the due, the adverbs and the particles.
+/// "From now on" before a due: 以后每周一…, 今后每天….
+const FROM_NOW_ON: [&str; 5] = ["以后", "今后", "往后", "从现在起", "接下来"];
+
 fn what_of(text: &str, range: Range<usize>, due: Option<Range<usize>>, kind: Kind) -> String {
     let raw = match due.filter(|d| d.start >= range.start && d.end <= range.end) {
-        Some(d) => join_lines([
-            text[range.start..d.start]
+        Some(d) => {
+            let head = text[range.start..d.start]
                 .trim_end()
-                .trim_end_matches(['在', '于']),
-            &text[d.end..range.end],
-        ]),
+                .trim_end_matches(['在', '于']);
+            // 我们以后每周一…: "from now on" belongs to the due, not the action.
+            let head = if FROM_NOW_ON.contains(&head.trim_start()) {
+                ""
+            } else {
+                head
+            };
+            join_lines([head, &text[d.end..range.end]])
+        }
         None => text[range].to_owned(),
     };
     let leads: &Regex = if kind == Kind::Joint {
@@ -1476,6 +1486,7 @@ mod tests {
             Some(Due {
                 text: "下周三前".into(),
                 date: ymd(2026, 10, 21),
+                repeats: None,
             })
         );
         assert!(item.specific);
@@ -1687,7 +1698,96 @@ mod tests {
         assert_eq!(item.due.as_ref().map(|d| d.text.as_str()), Some("明天"));
         // A part of the day alone is today's; after a day it recurs.
         assert_eq!(due_date("可以，我下午就跟排班的刘姐说。"), Some(monday()));
-        none(MANAGER, "每周一下午我们花十五分钟看一下数据。");
+    }
+
+    /// The due of the one item `speaker` says, as (text, first date, repeat).
+    fn recurring(speaker: &str, text: &str) -> (String, Option<NaiveDate>, Option<Repeat>) {
+        let due = only(speaker, text).due.expect("a due");
+        (due.text, due.date, due.repeats)
+    }
+
+    #[test]
+    fn a_recurring_action_is_due_first_at_its_next_occurrence() {
+        // Said on Monday 2026-10-12.
+        assert_eq!(
+            recurring(MANAGER, "每周一下午我们花十五分钟看一下数据。"),
+            ("每周一下午".into(), ymd(2026, 10, 19), Some(Repeat::Weekly))
+        );
+        let item = only(MANAGER, "以后你每周五下班前给我发一份周报。");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.what, "给我发一份周报");
+        assert_eq!(item.due.and_then(|d| d.date), ymd(2026, 10, 16));
+        assert_eq!(
+            recurring(MANAGER, "我们每两周复盘一次回款。"),
+            ("每两周".into(), ymd(2026, 10, 26), Some(Repeat::Biweekly))
+        );
+        assert_eq!(
+            recurring(MANAGER, "咱们每个月底一起过一下指标。").1,
+            ymd(2026, 10, 31)
+        );
+        assert_eq!(
+            recurring(
+                "Sam",
+                "Let's do a fifteen-minute check-in every Monday morning."
+            ),
+            (
+                "every Monday morning".into(),
+                ymd(2026, 10, 19),
+                Some(Repeat::Weekly)
+            )
+        );
+        assert_eq!(
+            recurring("Sam", "We'll review the dashboard together monthly."),
+            ("monthly".into(), ymd(2026, 11, 12), Some(Repeat::Monthly))
+        );
+        assert_eq!(
+            recurring("Sam", "I'll check in with you every two weeks on the plan.").2,
+            Some(Repeat::Biweekly)
+        );
+        assert_eq!(
+            recurring("Sam", "Let's meet at the end of each month.").1,
+            ymd(2026, 10, 31)
+        );
+    }
+
+    #[test]
+    fn a_recurrence_starts_where_it_is_said_to() {
+        assert_eq!(
+            recurring(MANAGER, "从下周开始，你每周五前把排班发到店群里。").1,
+            ymd(2026, 10, 23)
+        );
+        assert_eq!(
+            recurring(
+                "Sam",
+                "I'll send the summary every Monday, starting next week."
+            ),
+            (
+                "every Monday, starting next week".into(),
+                ymd(2026, 10, 19),
+                Some(Repeat::Weekly)
+            )
+        );
+        assert_eq!(
+            recurring("Sam", "Please spot-check it every Friday in January.").1,
+            ymd(2027, 1, 1)
+        );
+    }
+
+    #[test]
+    fn a_habit_or_a_weekly_thing_is_no_recurrence() {
+        none(MANAGER, "你每天都拖到最后一刻才交。");
+        none(EMPLOYEE, "后来我每天下午固定问他一句，今天卡在哪了。");
+        none(MANAGER, "You always send the numbers late.");
+        let item = only("Sam", "I'll send the weekly report by Friday.");
+        assert_eq!(
+            item.due.map(|d| (d.text, d.repeats)),
+            Some(("by Friday".into(), None))
+        );
+        let item = only(MANAGER, "咱们每周一次，一起复盘上线问题。");
+        assert_eq!(
+            item.due.map(|d| (d.date, d.repeats)),
+            Some((ymd(2026, 10, 19), Some(Repeat::Weekly)))
+        );
     }
 
     #[test]
@@ -1729,6 +1829,7 @@ mod tests {
             Some(Due {
                 text: "by Friday".into(),
                 date: ymd(2026, 10, 16),
+                repeats: None,
             })
         );
         assert!(item.specific);
@@ -1964,6 +2065,7 @@ mod tests {
             Some(Due {
                 text: "下周".into(),
                 date: ymd(2026, 10, 23),
+                repeats: None,
             })
         );
 
@@ -2387,6 +2489,7 @@ mod tests {
             Some(Due {
                 text: "月底前".into(),
                 date: None,
+                repeats: None,
             })
         );
         assert!(found[0].specific, "specific needs a due, not a date");
