@@ -150,3 +150,30 @@ fn every_conversation_fixture_is_covered_by_an_expectation() {
         }
     }
 }
+
+/// A recurring action's due says how often it comes round and its first occurrence:
+/// 王磊 sets the rota 从下周开始，你每周五前… on Monday 2 November, so the first is Friday
+/// 13 November; Rachel's "every Monday morning" is first due on 9 November.
+#[test]
+fn recurring_actions_are_due_at_their_first_occurrence() {
+    let due_of = |name: &str, owner: &str| -> Value {
+        let document = analyze_json(
+            &fixture(&format!("conversations/{name}")),
+            &["--date", "2026-11-02"],
+        );
+        document["metrics"]["action_items"]
+            .as_array()
+            .expect("action items")
+            .iter()
+            .find(|a| a["owner"] == owner && a["due"]["repeats"] != Value::Null)
+            .unwrap_or_else(|| panic!("{name}: no recurring item of {owner}"))["due"]
+            .clone()
+    };
+    let rota = due_of("teams_docx_zh.txt", "周婷");
+    assert_eq!(rota["text"], "每周五前", "{rota}");
+    assert_eq!(rota["repeats"], "weekly", "{rota}");
+    assert_eq!(rota["date"], "2026-11-13", "{rota}");
+    let check = due_of("zoom_en_oneonone.vtt", "Rachel Okafor");
+    assert_eq!(check["repeats"], "weekly", "{check}");
+    assert_eq!(check["date"], "2026-11-09", "{check}");
+}

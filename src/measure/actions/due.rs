@@ -943,7 +943,7 @@ fn read_en_every(_: &str, caps: &Captures<'_>) -> Option<When> {
         "quarter" => (Repeat::Quarterly, None),
         "weekday" | "morning" => (Repeat::Daily, None),
         unit if unit.ends_with("day") && unit.len() > "day".len() && !unit.contains(' ') => {
-            (Repeat::Weekly, Some(en_weekday(&unit)))
+            (Repeat::Weekly, Some(en_weekday(unit)))
         }
         _ => (Repeat::Daily, None),
     };

@@ -42,6 +42,11 @@
 //!   than 30 days past means next year's; "X号" / "by the 15th" already past means next
 //!   month's. 两周内 / "in two weeks" counts from the date, 工作日 / "business days" skip
 //!   weekends. Times of day stay in the text only.
+//! - A recurrence (每周五, 每两周, 每个月底, "every Monday", "every two weeks", "monthly" at
+//!   a clause's end) is a due that repeats: its date is the first occurrence after the
+//!   conversation, or on or after a start said with it (从下周开始, "starting next week",
+//!   "every Friday in January"). 每天都… tells a habit, and "the weekly report" names a
+//!   thing; neither is a due.
 //! - A clause's due is its first time expression; adjacent ones merge ("tomorrow EOD",
 //!   明天下班前) and keep the day. A time before a comma leads the clause after it
 //!   ("下周三前，我…", "By Friday, I'll…"). The due is taken out of `what`.
