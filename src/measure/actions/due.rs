@@ -419,7 +419,7 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
         rule("下班(?:之前|以前|前)", |_, _| Some(When::DayPart)),
         rule(
             &format!(
-                "(?:(?:每|隔)(一|两|二)?个?(工作日|天|日|周|星期|礼拜|月|季度)([一二三四五六日天1-7])?(底|末|初)?|双周){part}{before}"
+                "(?:(?:每|隔)(一|两|二)?个?(?:(工作日|天|日|月|季度)|(周|星期|礼拜)([一二三四五六日天1-7])?)(底|末|初)?|双周){part}{before}"
             ),
             read_zh_every,
         ),
@@ -644,11 +644,19 @@ fn read_zh_day_part(text: &str, caps: &Captures<'_>) -> Option<When> {
     (!day_before).then_some(When::DayPart)
 }
 
-/// 每周五, 每天, 每两周, 隔周, 每个月, 每季度, 双周. Not 每天都… (a habit told), nor 每两天
-/// or 隔月, which no repeat names; 每周一次 is "once a week", not Mondays.
+/// 每周五, 每天, 每两周, 隔周, 每个月, 每季度, 双周. Not a habit told (每天都…, 你每天六点
+/// 一到就走人), a change of rhythm (从每月一次改成每周一次), nor 每两天 or 隔月, which no
+/// repeat names; 每周一次 is "once a week", not Mondays.
 fn read_zh_every(text: &str, caps: &Captures<'_>) -> Option<When> {
     let whole = caps.get(0)?;
-    if text[whole.end()..].starts_with('都') {
+    let rest = &text[whole.end()..];
+    let clause = rest
+        .split(['，', ',', '。', '；', '！', '？'])
+        .next()
+        .unwrap_or(rest);
+    let before = &text[..whole.start()];
+    if clause.contains(['都', '就', '总']) || ends_with_any(before, &["从", "改成", "改为", "变成"])
+    {
         return None;
     }
     if whole.as_str().starts_with("双周") {
@@ -659,7 +667,7 @@ fn read_zh_every(text: &str, caps: &Captures<'_>) -> Option<When> {
         });
     }
     let twice = whole.as_str().starts_with('隔') || matches!(group(caps, 1), Some("两" | "二"));
-    let unit = group(caps, 2)?;
+    let unit = group(caps, 2).or(group(caps, 3))?;
     let repeat = match (unit, twice) {
         ("工作日" | "天" | "日", false) => Repeat::Daily,
         ("周" | "星期" | "礼拜", false) => Repeat::Weekly,
@@ -668,11 +676,8 @@ fn read_zh_every(text: &str, caps: &Captures<'_>) -> Option<When> {
         ("季度", false) => Repeat::Quarterly,
         _ => return None,
     };
-    let weekday = group(caps, 3).filter(|_| {
-        matches!(repeat, Repeat::Weekly | Repeat::Biweekly)
-            && !text[whole.end()..].starts_with('次')
-    });
-    let point = group(caps, 4);
+    let weekday = group(caps, 4).filter(|_| !rest.starts_with('次'));
+    let point = group(caps, 5);
     let day = match (repeat, point) {
         // 每周末: every weekend, its Sunday as 周末 is.
         (Repeat::Weekly, Some("末")) => Some(6),

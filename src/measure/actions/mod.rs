@@ -1782,6 +1782,12 @@ mod tests {
     fn a_habit_or_a_weekly_thing_is_no_recurrence() {
         none(MANAGER, "你每天都拖到最后一刻才交。");
         none(EMPLOYEE, "后来我每天下午固定问他一句，今天卡在哪了。");
+        none(MANAGER, "大家都在赶这批货，你每天六点一到就走人。");
+        let item = only(
+            MANAGER,
+            "你把供应商对账从每月一次改成每周一次，月底前发我结果。",
+        );
+        assert_eq!(item.due.map(|d| d.text), Some("月底前".into()));
         none(MANAGER, "You always send the numbers late.");
         let item = only("Sam", "I'll send the weekly report by Friday.");
         assert_eq!(
