@@ -90,7 +90,7 @@ pub async fn build(store: &Store, person: &Person, input: &AgendaIn) -> Result<A
         .collect();
     let past: Vec<PastConversation> = held
         .iter()
-        .map(|h| past_conversation(h, &items, &name_of))
+        .map(|h| past_conversation(h, &items, &name_of, input.date))
         .collect();
     agenda::build_agenda(&request, &series, &past)
         .map_err(|err| ApiError::unprocessable(err.to_string()))
@@ -98,11 +98,13 @@ pub async fn build(store: &Store, person: &Person, input: &AgendaIn) -> Result<A
 
 /// One earlier conversation as the agenda reads it: what it covered, the praise
 /// given, and its items still open: not named again in a later conversation, nor
-/// told as done in a weekly report.
+/// told as done in a weekly report. A recurring item is due at its occurrence on or
+/// after `day`, the agenda's date.
 fn past_conversation(
     held: &Held,
     items: &[ActionItem],
     name_of: &impl Fn(&ActionOwner) -> String,
+    day: NaiveDate,
 ) -> PastConversation {
     let facts = held.facts.as_ref();
     PastConversation {
@@ -134,7 +136,7 @@ fn past_conversation(
                 owner: name_of(&item.owner),
                 what: item.what.clone(),
                 due_text: item.due_text.clone(),
-                due_date: item.due_date,
+                due_date: item.due_on(day),
                 specific: item.specific,
                 quote: item
                     .said

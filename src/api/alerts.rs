@@ -97,6 +97,7 @@ async fn scan_one(
         .into_iter()
         .filter(|item| awaits_follow_up(item, &held, &reports))
         .map(|item| AlertItem {
+            due_date: item.due_on(today),
             id: item.id.0,
             conversation_id: item.conversation.0,
             quote: item
@@ -105,7 +106,6 @@ async fn scan_one(
                 .map_or_else(String::new, |s| s.quote.clone()),
             turn_id: item.said.as_ref().map(|s| s.turn_id),
             what: item.what,
-            due_date: item.due_date,
         })
         .collect();
     let found = employee_alerts(&EmployeeAlertInput {

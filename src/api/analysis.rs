@@ -151,6 +151,7 @@ pub fn stored_action_items(
             what: item.what.clone(),
             due_text: item.due.as_ref().map(|d| d.text.clone()),
             due_date: item.due.as_ref().and_then(|d| d.date),
+            repeats: item.due.as_ref().and_then(|d| d.repeats),
             specific: item.specific,
             said: Some(ItemQuote {
                 turn_id: item.evidence.turn_id.0,

@@ -8,12 +8,14 @@
 //! - [`DialogueAct`], [`Sentiment`] and [`Specificity`] are the labels the models give.
 
 mod conversation;
+mod repeat;
 mod text;
 mod time;
 mod turn;
 mod understanding;
 
 pub use conversation::{Conversation, ConversationKind, Metadata, PerformanceLevel};
+pub use repeat::Repeat;
 pub use text::{CharSpan, Filler, Language, Sentence, Utterance, join_lines};
 pub use time::{Seconds, TimeSpan, today};
 pub use turn::{Role, Speaker, Turn, TurnId};

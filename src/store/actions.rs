@@ -12,6 +12,7 @@ use super::error::{StoreError, corrupt};
 use super::fields::{self, MAX_LABEL_CHARS};
 use super::people;
 use super::types::{ActionItemId, ActionStatus, ConversationId, PersonId, StoreLimits};
+use crate::domain::Repeat;
 
 /// Who owns an action item: a person in the store, or a name as the transcript says
 /// it when it is no one the store knows ("the design team", "Sarah").
@@ -29,8 +30,11 @@ pub struct NewActionItem {
     pub what: String,
     /// The deadline as said ("by Friday", "月底前"), when one was.
     pub due_text: Option<String>,
-    /// The deadline as a date, when it could be worked out.
+    /// The deadline as a date, when it could be worked out; for a recurring item the
+    /// first occurrence.
     pub due_date: Option<NaiveDate>,
+    /// How often a recurring item comes round; `None` for a one-off.
+    pub repeats: Option<Repeat>,
     /// Specific and measurable (DOMAIN.md), as measure judged it.
     pub specific: bool,
     /// Where in the transcript it was agreed, when it came from one.
@@ -53,6 +57,7 @@ pub struct ActionItem {
     pub what: String,
     pub due_text: Option<String>,
     pub due_date: Option<NaiveDate>,
+    pub repeats: Option<Repeat>,
     pub specific: bool,
     pub said: Option<ItemQuote>,
     pub status: ActionStatus,
@@ -71,6 +76,19 @@ pub struct ActionItemFilter {
     pub owner: Option<PersonId>,
     pub conversation: Option<ConversationId>,
     pub status: Option<ActionStatus>,
+}
+
+impl ActionItem {
+    /// The date it is due on `day`: its due date, or for a recurring item the
+    /// occurrence on or after `day` (a weekly check-in is due next Monday, not overdue
+    /// since its first).
+    pub fn due_on(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let first = self.due_date?;
+        match self.repeats {
+            Some(repeat) => repeat.current(first, day),
+            None => Some(first),
+        }
+    }
 }
 
 impl NewActionItem {
@@ -135,7 +153,7 @@ impl Store {
         self.guard(async {
             let rows = sqlx::query(
                 "SELECT a.id, a.conversation_id, a.owner_id, a.owner_name, a.what, a.due_text,
-                        a.due_date, a.specific, a.turn_id, a.quote, a.status,
+                        a.due_date, a.repeats, a.specific, a.turn_id, a.quote, a.status,
                         a.followed_up_in, a.created_at
                  FROM action_items a JOIN conversations c ON c.id = a.conversation_id
                  WHERE (? IS NULL OR c.employee_id = ?)
@@ -234,9 +252,9 @@ pub(super) async fn insert(
     };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO action_items
-             (conversation_id, owner_id, owner_name, what, due_text, due_date, specific,
-              turn_id, quote, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             (conversation_id, owner_id, owner_name, what, due_text, due_date, repeats,
+              specific, turn_id, quote, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
     .bind(conversation.0)
@@ -245,6 +263,7 @@ pub(super) async fn insert(
     .bind(&item.what)
     .bind(&item.due_text)
     .bind(item.due_date.map(fields::date))
+    .bind(item.repeats.map(Repeat::as_str))
     .bind(item.specific)
     .bind(item.said.as_ref().map(|s| s.turn_id))
     .bind(item.said.as_ref().map(|s| s.quote.as_str()))
@@ -274,6 +293,12 @@ fn from_row(row: &SqliteRow) -> Result<ActionItem, StoreError> {
         due_date: row
             .try_get::<Option<&str>, _>("due_date")?
             .map(fields::parse_date)
+            .transpose()?,
+        repeats: row
+            .try_get::<Option<&str>, _>("repeats")?
+            .map(|word| {
+                Repeat::from_word(word).ok_or_else(|| corrupt("an action item's repeat", word))
+            })
             .transpose()?,
         specific: row.try_get("specific")?,
         said: match (
@@ -305,6 +330,7 @@ mod tests {
             what: what.into(),
             due_text: Some("周五前".into()),
             due_date: NaiveDate::from_ymd_opt(2026, 7, 24),
+            repeats: None,
             specific: true,
             said: Some(ItemQuote {
                 turn_id: 3,
@@ -379,6 +405,39 @@ mod tests {
             .await
             .expect_err("absent");
         assert_eq!(err.to_string(), "no action item with id 999");
+    }
+
+    #[tokio::test]
+    async fn a_recurring_item_keeps_its_repeat_and_is_due_at_its_next_occurrence() {
+        let (_dir, store) = temp_store().await;
+        let (zhang, wang) = pair(&store).await;
+        let weekly = NewActionItem {
+            due_text: Some("每周五前".into()),
+            repeats: Some(Repeat::Weekly),
+            ..item(ActionOwner::Person(wang), "把排班发到店群里")
+        };
+        store
+            .insert_conversation(
+                new_conversation(zhang, wang, "a"),
+                vec![],
+                vec![weekly, item(ActionOwner::Person(wang), "交复盘文档")],
+            )
+            .await
+            .expect("upload");
+        let items = store
+            .action_items(ActionItemFilter::default())
+            .await
+            .expect("list");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 8, d);
+        // First due Friday 24 July; on Monday 10 August the rota is due on the 14th,
+        // while the one-off document stays overdue since 24 July.
+        assert_eq!(items[0].repeats, Some(Repeat::Weekly));
+        assert_eq!(items[0].due_on(day(10).expect("date")), day(14));
+        assert_eq!(items[1].repeats, None);
+        assert_eq!(
+            items[1].due_on(day(10).expect("date")),
+            NaiveDate::from_ymd_opt(2026, 7, 24)
+        );
     }
 
     #[tokio::test]

@@ -527,6 +527,7 @@ pub(super) mod tests {
             what: what.into(),
             due_text: None,
             due_date: None,
+            repeats: None,
             specific: false,
             said: None,
         }

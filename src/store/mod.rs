@@ -102,6 +102,11 @@ static MIGRATOR: LazyLock<Migrator> = LazyLock::new(|| {
             "follow_up",
             include_str!("../../migrations/sqlite/0003_follow_up.sql"),
         ),
+        migration(
+            4,
+            "repeats",
+            include_str!("../../migrations/sqlite/0004_repeats.sql"),
+        ),
     ])
 });
 

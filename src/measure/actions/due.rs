@@ -10,6 +10,7 @@ use regex::{Captures, Regex};
 use serde::Serialize;
 
 use super::{compile, ends_with_any, names_a_thing, previous_word, starts_with_any};
+use crate::domain::Repeat;
 use crate::normalize::is_cjk;
 
 /// When an action is due, as said and, where the conversation date allows, as a date.
@@ -22,17 +23,6 @@ pub struct Due {
     /// How often a recurring action comes round (每周一对一次进度, "a check-in every
     /// Monday"); `None` for a one-off.
     pub repeats: Option<Repeat>,
-}
-
-/// How often a recurring action comes round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Repeat {
-    Daily,
-    Weekly,
-    Biweekly,
-    Monthly,
-    Quarterly,
 }
 
 /// Which week a weekday is in.

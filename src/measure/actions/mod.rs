@@ -72,7 +72,8 @@ use serde::Serialize;
 mod due;
 mod marker;
 
-pub use due::{Due, Repeat};
+pub use crate::domain::Repeat;
+pub use due::Due;
 use due::{DueGroup, due_groups};
 use marker::{markers, previous_word};
 
