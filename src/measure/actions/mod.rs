@@ -589,7 +589,11 @@ impl<'t> OwnPart<'t> {
 /// A bare Chinese verb (你来主持) is done on the occasion said before its subject
 /// (下次跟风控开会的时候你来主持 → 下次跟风控开会的时候主持), unless that is only the due.
 fn with_occasion(context: &Context<'_>, before: Range<usize>, what: String) -> String {
-    let bare = (1..=2).contains(&what.chars().count()) && what.chars().all(is_cjk);
+    // 明天的培训你能来吗: the lead took the verb, and only the particle is left.
+    let particle_only = TAIL.find(&what).is_some_and(|m| m.start() == 0);
+    let what = if particle_only { String::new() } else { what };
+    let bare =
+        particle_only || ((1..=2).contains(&what.chars().count()) && what.chars().all(is_cjk));
     let timed = context
         .dues
         .iter()
@@ -1253,10 +1257,10 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// The action: `range` of `text` without the due, the adverbs and the particles.
 /// "From now on" before a due: 以后每周一…, 今后每天….
 const FROM_NOW_ON: [&str; 5] = ["以后", "今后", "往后", "从现在起", "接下来"];
 
+/// The action: `range` of `text` without the due, the adverbs and the particles.
 fn what_of(text: &str, range: Range<usize>, due: Option<Range<usize>>, kind: Kind) -> String {
     let raw = match due.filter(|d| d.start >= range.start && d.end <= range.end) {
         Some(d) => {
@@ -1978,6 +1982,10 @@ mod tests {
             found[0].due.as_ref().and_then(|d| d.date),
             ymd(2026, 10, 15)
         );
+
+        // The one-character verb went with the lead; the occasion is what to do.
+        let found = items(&[(MANAGER, "明天的培训你能来吗？"), (EMPLOYEE, "好的。")]);
+        assert_eq!(whats(&found), ["明天的培训"]);
     }
 
     #[test]
