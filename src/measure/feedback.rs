@@ -215,12 +215,7 @@ fn acknowledges(
     };
     let before = &conversation.turns[previous];
     let reply = &analysis.utterances[previous];
-    before.speaker != read.speaker
-        && (accepts(reply)
-            || analysis
-                .action_items
-                .iter()
-                .any(|i| i.evidence.turn_id == before.id))
+    before.speaker != read.speaker && (accepts(reply) || analysis.sets_an_action(before.id))
 }
 
 /// The share of a praise or criticism sentence's characters that may lie outside the

@@ -27,7 +27,7 @@ pub mod understanding;
 use serde::Serialize;
 
 use crate::config::Norms;
-use crate::domain::{Conversation, Language, Role, Turn, Utterance};
+use crate::domain::{Conversation, Language, Role, Turn, TurnId, Utterance};
 use crate::normalize;
 
 use dominance::Dominance;
@@ -106,6 +106,14 @@ pub struct Analysis {
     pub norms: Vec<NormCheck>,
     /// What was agreed, by whom and by when (rules only; `actions/`).
     pub action_items: Vec<actions::ActionItem>,
+}
+
+impl Analysis {
+    /// Whether an action item was agreed in turn `turn`: an approval after it
+    /// acknowledges, and feelings said in it plan rather than open up.
+    pub fn sets_an_action(&self, turn: TurnId) -> bool {
+        self.action_items.iter().any(|i| i.evidence.turn_id == turn)
+    }
 }
 
 /// Measures `conversation` against `norms`.

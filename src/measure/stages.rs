@@ -16,7 +16,6 @@
 //! least [`TOPIC_FLOOR`]: a two-word reply ("I know.", "好的。") always lands near some
 //! topic, and a weak lift there is noise, not coverage.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -83,17 +82,12 @@ static REASSURES: LazyLock<Regex> = LazyLock::new(|| {
 /// Which stages the conversation covered, each with the turns that cover it.
 pub fn stages(sentences: &[SentenceReading], analysis: &Analysis) -> Vec<StageCoverage> {
     let manager = analysis.roles.manager.as_str();
-    let with_action: BTreeSet<TurnId> = analysis
-        .action_items
-        .iter()
-        .map(|a| a.evidence.turn_id)
-        .collect();
     Stage::ALL
         .into_iter()
         .map(|stage| {
             let mut turns: Vec<TurnId> = sentences
                 .iter()
-                .filter(|s| serves(s, stage, manager, with_action.contains(&s.turn_id)))
+                .filter(|s| serves(s, stage, manager, analysis.sets_an_action(s.turn_id)))
                 .map(|s| s.turn_id)
                 .collect();
             turns.dedup();
