@@ -552,6 +552,17 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
     })
 }
 
+/// A subject and the thing it did, named by a relative clause: 你周五下午合进去的那个改动,
+/// 您帮我拆的那个大需求 (the verb is the thing's, not an action). Not after 把, whose
+/// object it may be (你把上次说的那个报告周五前发我).
+static DONE_THING: LazyLock<Regex> = LazyLock::new(|| {
+    compile("^[你您我]们?[^把将，,。！？]{0,12}?的[那这](?:个|些|几|件|次|份|条|位|单|批|版)")
+});
+
+/// A deed told as late, with 才: 你周一下午才给过去 (not 才能 / 才会, which look ahead).
+static TOLD_LATE: LazyLock<Regex> =
+    LazyLock::new(|| compile("^[你您我]们?[^，,。！？]{0,8}?才[^能会可要行得]"));
+
 /// A marker's own part of its clause, up to the first break (你先把看板挂起来，让每个人都知道
 /// 完成了多少 tells nothing done), what leads to the action (麻烦你, 你先, 我会), and the rest
 /// of the sentence.
@@ -577,6 +588,8 @@ impl<'t> OwnPart<'t> {
     /// followed by what then happened (你把分拣线改成两班倒，积压的六万件两天就清完了).
     fn tells_a_story(&self, kind: Kind, due: Option<&str>) -> bool {
         sets_the_time(self.text)
+            || DONE_THING.is_match(self.text)
+            || TOLD_LATE.is_match(self.text)
             || tells_it_done(self.text, self.lead, kind, due)
             || judges_how_it_was_done(self.text, self.lead)
             || (kind == Kind::Directive
@@ -2152,6 +2165,13 @@ mod tests {
             none_agreed(MANAGER, told);
         }
         none_agreed(EMPLOYEE, "您把账期谈下来以后，供应商那边再没打电话来催过");
+        // A thing named by what its doer did, and a deed told as late.
+        none_agreed(
+            MANAGER,
+            "你周五下午合进去的那个改动，整个周末支付回调都在失败",
+        );
+        none_agreed(EMPLOYEE, "您周一在群里定的那个交期，工厂根本排不过来");
+        none_agreed(MANAGER, "客户周五下午要的数据，你周一下午才给过去");
         // Orders and promises that end in 了, or judge how a thing is to be done, stay.
         for order in [
             "你能不能今天就把这个PR的review做了？",
@@ -2159,6 +2179,8 @@ mod tests {
             "你帮我看看这个公式哪里写错了，好吗",
             "明天你把合同签了",
             "周五前你把报告写得详细一点",
+            "你把客户要的那个报表周五前发我",
+            "这批料你明天才能拿到，先把排产调一下",
         ] {
             assert_eq!(agreed(MANAGER, order).len(), 1, "{order}");
         }
