@@ -370,6 +370,7 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             &format!("({num})月份?(初|中|底|末|上旬|中旬|下旬){before}"),
             read_zh_named_month,
         ),
+        rule(&format!("({num})月份?(?:开始|起)"), read_zh_month_start),
         rule(
             &format!("(下下个|下个|下|这个|本|这)?月(初|中|底|末){before}"),
             read_zh_month_point,
@@ -757,6 +758,24 @@ fn read_zh_named_month(_: &str, caps: &Captures<'_>) -> Option<When> {
     Some(When::NamedMonth {
         month,
         point: zh_point(group(caps, 2)?),
+    })
+}
+
+/// 从十二月开始，我们每周一…: a named month alone is a due only as the start of a
+/// recurrence said after it in the same sentence.
+fn read_zh_month_start(text: &str, caps: &Captures<'_>) -> Option<When> {
+    let whole = caps.get(0)?;
+    let sentence_rest = text[whole.end()..]
+        .split(['。', '！', '？', '!', '?'])
+        .next()
+        .unwrap_or("");
+    if !before_match(text, caps).ends_with('从') || !sentence_rest.contains('每') {
+        return None;
+    }
+    let month = zh_number(group(caps, 1)?).filter(|m| (1..=12).contains(m))?;
+    Some(When::NamedMonth {
+        month,
+        point: Point::Start,
     })
 }
 

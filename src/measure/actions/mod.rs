@@ -1794,6 +1794,12 @@ mod tests {
             recurring("Sam", "Please spot-check it every Friday in January.").1,
             ymd(2027, 1, 1)
         );
+        // Monday 2026-10-12: from December, the first Monday is the 7th.
+        assert_eq!(
+            recurring(MANAGER, "从十二月开始，我们每周一上午一起对一下回款。").1,
+            ymd(2026, 12, 7)
+        );
+        none(EMPLOYEE, "我从十二月开始负责华东区。");
     }
 
     #[test]
