@@ -39,6 +39,14 @@ impl Repeat {
         Repeat::ALL.into_iter().find(|r| r.as_str() == word)
     }
 
+    /// `periods` periods after `from`: a month on from 31 January is 28 February.
+    pub fn after(self, from: NaiveDate, periods: u32) -> Option<NaiveDate> {
+        match self.period() {
+            Period::Days(days) => from.checked_add_days(Days::new(u64::from(periods) * days)),
+            Period::Months(months) => from.checked_add_months(Months::new(periods * months)),
+        }
+    }
+
     /// The occurrence due on `day`: the first on or after it, counting periods from
     /// `first`. A weekly check-in agreed weeks ago is due at its next Monday, never
     /// overdue for good because its first Monday passed.
@@ -46,28 +54,40 @@ impl Repeat {
         if day <= first {
             return Some(first);
         }
-        let (step_days, step_months) = match self {
-            Repeat::Daily => (1, 0),
-            Repeat::Weekly => (7, 0),
-            Repeat::Biweekly => (14, 0),
-            Repeat::Monthly => (0, 1),
-            Repeat::Quarterly => (0, 3),
+        // Whole periods already behind, counted low (months vary in length).
+        let behind = match self.period() {
+            Period::Days(days) => u64::try_from((day - first).num_days()).ok()? / days,
+            Period::Months(months) => {
+                let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month());
+                u64::try_from(index(day) - index(first)).ok()? / u64::from(months)
+            }
         };
-        if step_days > 0 {
-            let behind = u64::try_from((day - first).num_days()).ok()?;
-            return first.checked_add_days(Days::new(behind.div_ceil(step_days) * step_days));
-        }
-        let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month());
-        let months = index(day) - index(first);
-        let mut periods = u32::try_from(months).ok()? / step_months;
+        let mut periods = u32::try_from(behind).ok()?;
         loop {
-            let on = first.checked_add_months(Months::new(periods * step_months))?;
+            let on = self.after(first, periods)?;
             if on >= day {
                 return Some(on);
             }
             periods += 1;
         }
     }
+
+    fn period(self) -> Period {
+        match self {
+            Repeat::Daily => Period::Days(1),
+            Repeat::Weekly => Period::Days(7),
+            Repeat::Biweekly => Period::Days(14),
+            Repeat::Monthly => Period::Months(1),
+            Repeat::Quarterly => Period::Months(3),
+        }
+    }
+}
+
+/// A repeat's length: days, or calendar months (which vary in days).
+#[derive(Debug, Clone, Copy)]
+enum Period {
+    Days(u64),
+    Months(u32),
 }
 
 #[cfg(test)]

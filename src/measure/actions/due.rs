@@ -207,13 +207,7 @@ fn first_occurrence(
     if let Some(when) = at_point {
         return when.resolve(today);
     }
-    match repeat {
-        Repeat::Daily => today.checked_add_days(Days::new(1)),
-        Repeat::Weekly => today.checked_add_days(Days::new(7)),
-        Repeat::Biweekly => today.checked_add_days(Days::new(14)),
-        Repeat::Monthly => today.checked_add_months(Months::new(1)),
-        Repeat::Quarterly => today.checked_add_months(Months::new(3)),
-    }
+    repeat.after(today, 1)
 }
 
 /// The first `day` (Monday = 0) on or after `from`.
