@@ -88,7 +88,7 @@ const ZH_DIRECTIVE_LEADS: [Lead; 21] = [
     lead("去", false, Form::Firm, &["年", "了", "过"]),
     lead("把", true, Form::Firm, &[]),
     lead("争取", false, Form::Firm, &[]),
-    lead("记得", false, Form::Firm, &[]),
+    lead("记得", false, Form::Firm, &["比", "很", "挺", "清楚"]),
     lead("尽快", true, Form::Firm, &[]),
     lead("抽空", true, Form::Firm, &[]),
     lead("帮我", true, Form::Firm, &[]),
@@ -216,6 +216,10 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         let found = ZH_DIRECTIVE_LEADS.iter().find(|l| {
             rest.starts_with(l.word) && !starts_with_any(&rest[l.word.len()..], l.not_before)
         });
+        // 您还记得我孩子那天考试: a memory, not a reminder.
+        if found.is_some_and(|l| l.word == "记得") && text[after..j].ends_with('还') {
+            continue;
+        }
         let (what_start, form) = match found {
             Some(l) => (if l.keep { j } else { j + l.word.len() }, l.form),
             None if prefixed || time_before || dues.iter().any(|d| d.range.start == j) => {

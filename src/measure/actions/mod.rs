@@ -563,6 +563,11 @@ static DONE_THING: LazyLock<Regex> = LazyLock::new(|| {
 static TOLD_LATE: LazyLock<Regex> =
     LazyLock::new(|| compile("^[你您我]们?[^，,。！？]{0,8}?才[^能会可要行得]"));
 
+/// What followed a deed, told after it without 了: a change for the better (效率高多了) or a
+/// loss that never came (客户那边一天都没耽误; 都没问题 is a verdict on the rest).
+static TURNED_OUT: LazyLock<Regex> =
+    LazyLock::new(|| compile("[高快好强低少顺稳省]多了|(?:都|也)没(?:有)?(?:[^问事关]|$)"));
+
 /// A marker's own part of its clause, up to the first break (你先把看板挂起来，让每个人都知道
 /// 完成了多少 tells nothing done), what leads to the action (麻烦你, 你先, 我会), and the rest
 /// of the sentence.
@@ -593,9 +598,10 @@ impl<'t> OwnPart<'t> {
             || tells_it_done(self.text, self.lead, kind, due)
             || judges_how_it_was_done(self.text, self.lead)
             || (kind == Kind::Directive
-                && due.is_none()
                 && !ordered(self.text, self.lead)
-                && tells_it_done(self.rest, "", kind, None))
+                && ((due.is_none() && tells_it_done(self.rest, "", kind, None))
+                    || (!due.is_some_and(|text| DUE_AHEAD.is_match(text))
+                        && TURNED_OUT.is_match(self.rest))))
     }
 }
 
@@ -814,7 +820,7 @@ fn conditional(text: &str) -> bool {
 
 static ZH_PAST: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[^为除]了[0-9一二两三四五六七八九十百千几]|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|后来|刚[^好]|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
+        "已经|已(?:发|交|完成|提交|做|改|更新|上线)|[^为除]了好?[0-9一二两三四五六七八九十百千几]|[0-9一二两三四五六七八九十半]+个?(?:年|月|星期|周|天)多?了|昨天|前天|后来|刚[^好]|上周|上个?星期|上个?礼拜|上个?月|去年|上次|上回|当时|那时|前几天|前阵子",
     )
 });
 
@@ -868,7 +874,10 @@ static DUE_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// modals), 你能不能今天就把这个做了, 我会把它改了.
 static ORDERED: LazyLock<Regex> =
     LazyLock::new(|| compile("要|得|必须|记得|赶紧|一定|务必|先|马上|尽快|麻烦|请|帮我|帮忙"));
-static ORDERED_BY_MODAL: LazyLock<Regex> = LazyLock::new(|| compile("会|能|可以"));
+/// The modal follows its subject (你能不能, 我会, 我们一定会): the 会 of 评审会上你… is a meeting.
+static ORDERED_BY_MODAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile("[你您我咱他她]们?(?:就|也|还|都|一定|肯定|应该|到时候|回头)?(?:会|能|可以)")
+});
 
 fn ordered(before: &str, lead: &str) -> bool {
     ORDERED.is_match(before) || ORDERED.is_match(lead) || ORDERED_BY_MODAL.is_match(lead)
@@ -884,10 +893,11 @@ const NOT_PERFECTIVE_BEFORE: [char; 9] = ['为', '除', '算', '罢', '多', '�
 /// A deed told as done, with the perfective 了: 你把那批货调到了内陆仓, 你周末把剩下两个接口
 /// 补完了. 了 closing the clause also closes an order or a promise: it counts as done only
 /// without a word of obligation before it, and unless the due is still ahead (明天把合同签了)
-/// or, for one's own plan, has a due at all (我本周五把PR提了, 我下午就把这个处理了: what one
-/// will have done by then).
+/// or, for one's own plan of what to do with a thing, has a due at all (我本周五把PR提了,
+/// 我下午就把这个处理了: what one will have done by then; 我周末去爬山了 is told).
 fn tells_it_done(clause: &str, lead: &str, kind: Kind, due: Option<&str>) -> bool {
-    let ahead = due.is_some_and(|text| kind == Kind::Commitment || DUE_AHEAD.is_match(text));
+    let own_plan = kind == Kind::Commitment && (clause.contains('把') || clause.contains('将'));
+    let ahead = due.is_some_and(|text| own_plan || DUE_AHEAD.is_match(text));
     !ahead
         && clause.match_indices('了').any(|(i, _)| {
             let after = &clause[i + '了'.len_utf8()..];
@@ -1077,10 +1087,11 @@ fn takes_back(what: &str, kind: Kind) -> bool {
 }
 
 /// How things are, not what will be done: 你好像有点松了, 你是组里的定海神针, 你这个月平均四个多
-/// 小时, 我这季度基本没指望了, 你这周有十一通电话….
+/// 小时, 我这季度基本没指望了, 你这周有十一通电话…, and figures read out (你这个季度销售额
+/// 二百一十万, 你这个月质检平均分96, 你负责的线路有11单超时).
 static ZH_STATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "^(?:还?(?:行|挺好|不错)$|是(?:[^不]|$)|好像|似乎|有点|有些|基本|平均|一直|总是|老是|从来|挺|还剩|还有|有[0-9一二两三四五六七八九十百几半]|啥也|什么也|第一次)",
+        "^(?:还?(?:行|挺好|不错)$|是(?:[^不]|$)|好像|似乎|有点|有些|基本|平均|一直|总是|老是|从来|挺|还剩|还有|有[0-9一二两三四五六七八九十百几半]|啥也|什么也|第一次)|^[^，,。；;把将给]{0,6}?(?:销售额|营业额|回款额?|[成达合良转化退货投诉]率|满意度|平均分|得分|评分|分数|单量|销量|产量|业绩|指标|营收|收入|利润|毛利|成本|库存|任务)(?:是|有|为|才|只有|达到)?[0-9一二两三四五六七八九十百千万几]|^[^，,。；;把将给]{1,8}?有[0-9一二两三四五六七八九十百几]+[单个件次条家通笔台]",
     )
 });
 
@@ -2178,9 +2189,35 @@ mod tests {
         );
         none_agreed(EMPLOYEE, "您周一在群里定的那个交期，工厂根本排不过来");
         none_agreed(MANAGER, "客户周五下午要的数据，你周一下午才给过去");
+        // What followed the deed tells it done: a perfective after the comma, a change
+        // for the better, a loss that never came, a use counted.
+        for told in [
+            "复盘会上你把三家供应商的报价拉成一张表，一下就说服了采购换掉旧的那家",
+            "暴雨那天你把订单都转到同城仓发，客户那边一单也没延误",
+        ] {
+            none_agreed(MANAGER, told);
+        }
+        for told in [
+            "您把日报从三页压成一页，大家填起来快多了",
+            "您教我的那个报价话术，这周我用上了，挺管用",
+            "您说的先列风险再排期，我这周试了好几次，确实顺",
+            "我周末回老家了，你呢",
+            "真细心，您还记得我爱喝美式",
+        ] {
+            none_agreed(EMPLOYEE, told);
+        }
+        // Figures read out, and a memory judged.
+        for state in [
+            "你这个月回款额八十万，指标是一百二十万",
+            "这周你负责的门店有3单客诉",
+            "真行，供应商的八卦你记得比合同条款还熟",
+        ] {
+            none_agreed(MANAGER, state);
+        }
         // Orders and promises that end in 了, or judge how a thing is to be done, stay.
         for order in [
             "你能不能今天就把这个PR的review做了？",
+            "周会上你能不能把这个需求砍了？",
             "你回去把数据补齐了我们再约",
             "你帮我看看这个公式哪里写错了，好吗",
             "明天你把合同签了",
@@ -2191,6 +2228,10 @@ mod tests {
             assert_eq!(agreed(MANAGER, order).len(), 1, "{order}");
         }
         assert_eq!(agreed(EMPLOYEE, "好的，我下午就把这个处理了。").len(), 1);
+        assert_eq!(
+            agreed(EMPLOYEE, "这个我回去跟财务核一下数再回复您").len(),
+            1
+        );
     }
 
     #[test]
