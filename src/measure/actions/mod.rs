@@ -1117,7 +1117,7 @@ static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment)\b"#,
+        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment|close\s+(?:my|the|this)\s+(?:laptop|door|tab|window)|finish\s+(?:this|my)\s+(?:email|message|sentence|coffee)|(?:need\s+to\s+)?dash|grab\s+(?:a|my|some)\s+(?:coffee|water|seat|chair|pen))\b"#,
     )
 });
 
@@ -2343,6 +2343,13 @@ mod tests {
         none("Sam", "I'll be honest with you.");
         none("Sam", "I'm going to be out next week.");
         none(EMPLOYEE, "我会Python。");
+        // Things done in the room before the talk starts or as it ends.
+        none("Sam", "Sorry, let me just close this tab.");
+        none("Sam", "Hi! I'll just finish this message, one sec.");
+        none(
+            "Sam",
+            "I've got a flight at six, so I'll need to dash at five.",
+        );
         let later = only(EMPLOYEE, "我下周跟你说一下结果。");
         assert_eq!(later.what, "跟你说一下结果", "a report later is an action");
     }
