@@ -530,21 +530,26 @@ static DATE_APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Time expressions in `text`, the longest where they overlap, adjacent ones merged.
 pub(super) fn due_groups(text: &str) -> Vec<DueGroup> {
-    let mut spans: Vec<(Range<usize>, When)> = DUE_RULES
-        .iter()
-        .flat_map(|rule| {
-            rule.regex.captures_iter(text).filter_map(move |caps| {
-                let whole = caps.get(0)?;
-                let after = &text[whole.end()..];
-                // 周一到周三 is a stretch of time, not a due.
-                if names_a_thing(after) || after.starts_with(['到', '至', '~', '～', '-', '–'])
-                {
-                    return None;
-                }
-                (rule.read)(text, &caps).map(|when| (whole.range(), when))
-            })
-        })
-        .collect();
+    let mut stretches: Vec<Range<usize>> = Vec::new();
+    let mut spans: Vec<(Range<usize>, When)> = Vec::new();
+    for rule in DUE_RULES.iter() {
+        for caps in rule.regex.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let after = &text[whole.end()..];
+            // 周一到周三 is a stretch of time, not a due.
+            if after.starts_with(['到', '至', '~', '～', '-', '–']) {
+                stretches.push(whole.range());
+            } else if !names_a_thing(after) {
+                spans.extend((rule.read)(text, &caps).map(|when| (whole.range(), when)));
+            }
+        }
+    }
+    // Nor is any part of one: 下周 in 下周三到周五.
+    spans.retain(|(range, _)| {
+        !stretches
+            .iter()
+            .any(|s| s.start < range.end && range.start < s.end)
+    });
     for (range, _) in &mut spans {
         if let Some(m) = DATE_APPOSITIVE.find(&text[range.end..]) {
             range.end += m.end();

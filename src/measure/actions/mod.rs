@@ -2364,6 +2364,7 @@ mod tests {
         none(EMPLOYEE, "他说我下周要交，但我还没收到需求。");
         none(EMPLOYEE, "我下周要去上海出差。");
         none(EMPLOYEE, "我周一到周三在培训。");
+        none_agreed(EMPLOYEE, "我下周二到周四去成都参加行业峰会。");
         none(EMPLOYEE, "我会继续努力的。");
         none("Sam", "I'll try.");
         none(
