@@ -528,12 +528,29 @@ static DATE_APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A time read from 下 just after 一 is read again without it: that 下 is 一下's (帮我订一下
+/// 周三去成都的机票 is due on the coming Wednesday, not next week's). None when nothing is
+/// left.
+fn without_yixia<'t>(text: &'t str, regex: &Regex, caps: Captures<'t>) -> Option<Captures<'t>> {
+    let start = caps.get(0)?.start();
+    if !(text[start..].starts_with('下') && text[..start].ends_with('一')) {
+        return Some(caps);
+    }
+    let after = start + '下'.len_utf8();
+    regex
+        .captures_at(text, after)
+        .filter(|again| again.get(0).is_some_and(|m| m.start() == after))
+}
+
 /// Time expressions in `text`, the longest where they overlap, adjacent ones merged.
 pub(super) fn due_groups(text: &str) -> Vec<DueGroup> {
     let mut stretches: Vec<Range<usize>> = Vec::new();
     let mut spans: Vec<(Range<usize>, When)> = Vec::new();
     for rule in DUE_RULES.iter() {
         for caps in rule.regex.captures_iter(text) {
+            let Some(caps) = without_yixia(text, &rule.regex, caps) else {
+                continue;
+            };
             let Some(whole) = caps.get(0) else { continue };
             let after = &text[whole.end()..];
             // 周一到周三 is a stretch of time, not a due.

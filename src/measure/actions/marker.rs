@@ -262,7 +262,9 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
 fn zh_joint(text: &str, out: &mut Vec<Marker>) {
     for word in ZH_WE {
         for (i, _) in text.match_indices(word) {
-            if ends_with_any(&text[..i], &OBJECT_BEFORE) {
+            // 咱们的绩效面谈挪到周四: a possessive, as 我的 is.
+            if ends_with_any(&text[..i], &OBJECT_BEFORE) || text[i + word.len()..].starts_with('的')
+            {
                 continue;
             }
             out.push(Marker {

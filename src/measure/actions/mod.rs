@@ -617,8 +617,11 @@ fn with_occasion(context: &Context<'_>, before: Range<usize>, what: String) -> S
         .dues
         .iter()
         .any(|g| g.range.start < before.end && before.start < g.range.end);
+    // 要不这次复盘你来主持: 要不 asks, it is no part of the occasion.
     let occasion = context.sentence.text[before]
-        .trim_matches(|c: char| c.is_whitespace() || "，,、".contains(c));
+        .trim_matches(|c: char| c.is_whitespace() || "，,、".contains(c))
+        .trim_start_matches("要不")
+        .trim_end_matches("要不");
     if bare && !timed && !occasion.is_empty() {
         format!("{occasion}{what}")
     } else {
@@ -1673,6 +1676,14 @@ mod tests {
             (EMPLOYEE, "好，我试试。"),
         ]);
         assert_eq!(whats(&found), ["下次跟风控开会的时候主持"]);
+        // 要不 asks; it is no part of the occasion.
+        let found = items(&[
+            (MANAGER, "要不这次的客户回访你来跟？"),
+            (EMPLOYEE, "好的。"),
+        ]);
+        assert_eq!(whats(&found), ["这次的客户回访跟"]);
+        // 咱们的 owns a thing, it is no joint action.
+        none_agreed(MANAGER, "咱们的季度复盘挪到周五下午吧");
         // A due before the subject is the due, not the occasion.
         let item = only(EMPLOYEE, "接口文档我八月二十八号之前补齐。");
         assert_eq!(item.what, "接口文档补齐");
@@ -2013,6 +2024,12 @@ mod tests {
             found[0].due.as_ref().and_then(|d| d.date),
             ymd(2026, 10, 15)
         );
+
+        // The 下 of 一下 is no "next": 订一下周三的票 is for the coming Wednesday.
+        let item = only(MANAGER, "麻烦你帮我订一下周四去杭州的高铁票");
+        assert_eq!(item.what, "帮我订一下去杭州的高铁票");
+        assert_eq!(item.due.as_ref().map(|d| d.text.as_str()), Some("周四"));
+        assert_eq!(item.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 15));
 
         // The one-character verb went with the lead; the occasion is what to do.
         let found = items(&[(MANAGER, "明天的培训你能来吗？"), (EMPLOYEE, "好的。")]);
