@@ -73,7 +73,12 @@ pub struct TrainArgs {
 /// the default and the conversion are not written a second time.
 impl ValueEnum for Pooling {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Pooling::Query, Pooling::QueryStack, Pooling::Tokens]
+        &[
+            Pooling::Query,
+            Pooling::QueryStack,
+            Pooling::QueryDeep,
+            Pooling::Tokens,
+        ]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -85,6 +90,10 @@ impl ValueEnum for Pooling {
             Pooling::QueryStack => PossibleValue::new("query-stack").help(
                 "The last two layers run for the query: the second's query is the first's \
                  output, attending to the same tokens",
+            ),
+            Pooling::QueryDeep => PossibleValue::new("query-deep").help(
+                "The last three layers run for the query, each taking the one before's \
+                 output as its query",
             ),
             Pooling::Tokens => PossibleValue::new("tokens")
                 .help("The mean of the last layer's outputs over the tokens, as e5 pools"),

@@ -34,7 +34,7 @@ use super::models::xlm_roberta::{LayerStack, LayerWeights, mean_over_tokens};
 pub const TUNED_LAYER_FILE: &str = "tuned_layer.safetensors";
 
 /// Present when the last layers pool by query: how many run for the query alone (1,
-/// `Pooling::Query`; 2, `Pooling::QueryStack`). Files without it pool over the
+/// `Pooling::Query`; 2, `Pooling::QueryStack`; 3, `Pooling::QueryDeep`). Files without it pool over the
 /// tokens, as every file before it did.
 const POOLING_QUERY: &str = "pooling_query";
 

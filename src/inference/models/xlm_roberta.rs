@@ -843,6 +843,12 @@ pub enum Pooling {
     /// entering the first). A deeper reading of the text for about a third of a
     /// layer's work.
     QueryStack,
+    /// The last three layers run for the query, each taking the one before's output
+    /// as its query against the tokens entering the first: about half a layer's work
+    /// instead of the stack's 1.3. Not the default: on ten rounds of data (seed 7) three
+    /// tuned layers so gave dev acts 0.874 / 0.890 and sentiment 0.841 / 0.829 where
+    /// the stack gives 0.878 / 0.908 and 0.845 / 0.840.
+    QueryDeep,
 }
 
 impl Pooling {
@@ -852,15 +858,21 @@ impl Pooling {
             Pooling::Tokens => 0,
             Pooling::Query => 1,
             Pooling::QueryStack => 2,
+            Pooling::QueryDeep => 3,
         }
     }
 
     /// The pooling whose query runs through `count` of the last layers: the inverse of
     /// [`Pooling::query_layers`], for reading it back from a file.
     pub fn with_query_layers(count: usize) -> Option<Pooling> {
-        [Pooling::Tokens, Pooling::Query, Pooling::QueryStack]
-            .into_iter()
-            .find(|pooling| pooling.query_layers() == count)
+        [
+            Pooling::Tokens,
+            Pooling::Query,
+            Pooling::QueryStack,
+            Pooling::QueryDeep,
+        ]
+        .into_iter()
+        .find(|pooling| pooling.query_layers() == count)
     }
 
     /// Splits a stack's layers into those run over every token and those run for the
@@ -1134,7 +1146,7 @@ mod tests {
         Config {
             vocab_size: 50,
             hidden_size: 64,
-            num_hidden_layers: 2,
+            num_hidden_layers: 3,
             num_attention_heads: 4,
             intermediate_size: 128,
             hidden_act: "gelu".to_owned(),
@@ -1342,11 +1354,16 @@ mod tests {
         let model = models(dir.path())?.f32;
         let (ids, mask) = batch(&[SHORT, LONG])?;
         let tokens = mask.to_dtype(DType::F32)?;
-        for depth in [1, 2] {
+        for depth in [1, 2, 3] {
             let (before, last) = model.forward_split(&ids, &mask, depth)?;
             let mean = mean_over_tokens(&last, &tokens)?;
             let mut by_query = None;
-            for pooling in [Pooling::Tokens, Pooling::Query, Pooling::QueryStack] {
+            for pooling in [
+                Pooling::Tokens,
+                Pooling::Query,
+                Pooling::QueryStack,
+                Pooling::QueryDeep,
+            ] {
                 if pooling.query_layers() > depth {
                     continue;
                 }
@@ -1375,7 +1392,7 @@ mod tests {
             let by_query = by_query.context("the query-pooled vectors")?;
             assert!(max_abs_diff(&by_query, &mean)? > 1e-3, "depth {depth}");
         }
-        assert!(model.forward_split(&ids, &mask, 3).is_err());
+        assert!(model.forward_split(&ids, &mask, 4).is_err());
         assert!(model.last_layers(0).is_err());
         Ok(())
     }
