@@ -333,7 +333,7 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
     let num = "[0-9０-９一二两三四五六七八九十]{1,3}";
     let before = "(?:之前|以前|前)?";
     let part = "(?:早上|上午|中午|下午|晚上)?(?:下班)?";
-    let prep = r"(?:(?:by|before|until|till|on|due|no\s+later\s+than)\s+)?";
+    let prep = r"(?:(?:by|before|until|till|on|for|due|no\s+later\s+than)\s+)?";
     let days = "mon|tues|wednes|thurs|fri|satur|sun";
     let months = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
     let count = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple\s+of|a\s+couple|couple\s+of";
@@ -449,7 +449,9 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             |_, _| Some(When::DayPart),
         ),
         rule(
-            &format!(r"(?i)\b{prep}(?:(this\s+coming|this|next|coming)\s+)?((?:{days})day)\b"),
+            &format!(
+                r"(?i)\b{prep}(?:(this\s+coming|this|next|coming)\s+)?((?:{days})day)(?:\s+(?:morning|afternoon|evening|night|noon|lunchtime|eod|cob))?\b"
+            ),
             read_en_weekday,
         ),
         rule(

@@ -243,6 +243,7 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
             form,
         });
     }
+    zh_bare_order(text, dues, out);
     // 请 opening a clause: 请在周五前提交报告.
     for (i, _) in text.match_indices('请') {
         let after = i + '请'.len_utf8();
@@ -257,6 +258,68 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
             });
         }
     }
+}
+
+/// Words between a clause's start (or its time) and a bare 把 that keep it an order:
+/// 明天记得把合同签了, 先把数据补齐.
+const ZH_ORDER_ADVERBS: [&str; 10] = [
+    "记得",
+    "先",
+    "再",
+    "赶紧",
+    "尽快",
+    "马上",
+    "务必",
+    "一定要",
+    "抓紧",
+    "麻烦",
+];
+
+/// 把 opening a clause with no subject, after at most a time and an adverb: an order to
+/// the listener (周五前把报告发我, 明天记得把合同签了), as 你把… is. After another clause only
+/// when that one forbids (别跟我解释了，先把错的改过来) or sets the occasion (回电话之前，先把…):
+/// after anything else the subject may be the speaker's, dropped (节后一周多，把 UAT 剩下的
+/// 问题都关掉, an employee's plan) or the one before (你调了排班，把最强的两个导购放在周六下午).
+fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    for (i, _) in text.match_indices('把') {
+        let mut head = text[..i].trim_end();
+        while let Some(rest) = ZH_ORDER_ADVERBS.iter().find_map(|a| head.strip_suffix(a)) {
+            head = rest.trim_end();
+        }
+        if let Some(due) = dues.iter().find(|d| d.range.end == head.len()) {
+            head = text[..due.range.start].trim_end();
+        }
+        if at_clause_start(text, head.len()) && opens_an_order(head) {
+            out.push(Marker {
+                kind: Kind::Directive,
+                start: head.len(),
+                what_start: i,
+                form: Form::Firm,
+            });
+        }
+    }
+}
+
+/// Whether what comes before a bare 把's clause (`head`) leaves it an order: no clause, or
+/// one that forbids or sets the occasion, with no subject of its own.
+fn opens_an_order(head: &str) -> bool {
+    let Some(head) = head.strip_suffix(CLAUSE_BREAKS) else {
+        return true;
+    };
+    let previous = head
+        .rsplit(|c: char| CLAUSE_BREAKS.contains(&c) || "。！？!?".contains(c))
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let subject = previous.char_indices().any(|(i, c)| {
+        let before = &previous[..i];
+        "你您我".contains(c)
+            && (!ends_with_any(before, &OBJECT_BEFORE)
+                || ends_with_any(before, &["要不要", "要不"]))
+    });
+    !subject
+        && (starts_with_any(previous, &["别", "不要", "先别"])
+            || ends_with_any(previous, &["前", "之前", "以前", "的时候", "时"]))
 }
 
 fn zh_joint(text: &str, out: &mut Vec<Marker>) {
@@ -328,6 +391,13 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
             keep: true,
             ..marker(r"let\s+me\s+know\b", Kind::Directive, Form::Firm)
         },
+        // A bare order that opens its clause ("Send me the numbers by Friday."): only
+        // verbs of a task, so "Take a seat" and "Keep it up" give nothing.
+        EnMarker {
+            keep: true,
+            opens_clause: true,
+            ..marker(EN_TASK_VERBS, Kind::Directive, Form::Firm)
+        },
         marker(
             r"you\s+(?:need\s+to|should|must|have\s+to|['’]ll\s+need\s+to|will\s+need\s+to|['’]ve\s+got\s+to)\s+",
             Kind::Directive,
@@ -357,6 +427,10 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
         ),
     ]
 });
+
+/// Verbs that open an order to do a task, said bare: "Send me the deck", "Loop in
+/// legal", "Get the numbers to me by Friday".
+pub(super) const EN_TASK_VERBS: &str = r"(?:send|e-?mail|forward|book|schedule|reschedule|set\s+up|loop\s+in|cc|finish|update|draft|write\s+up|prepare|share|ping|call|ring|phone|chase|submit|file|upload|circulate|fix|review|check|double-check|confirm|follow\s+up|reach\s+out|put\s+together|pull\s+together|sort\s+out|hand\s+over|pick\s+up|invite|order|clean\s+up|tidy\s+up|raise|flag|escalate|block\s+out|get\s+(?:me|back\s+to|the|that|this|it|them|those|your))\s";
 
 /// Words before "I'll" that make it something other than a promise: "what I'll say",
 /// "if I'll", "he said I'll", "I hope I'll".

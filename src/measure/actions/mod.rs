@@ -75,7 +75,7 @@ mod marker;
 pub use crate::domain::Repeat;
 pub use due::Due;
 use due::{DueGroup, due_groups};
-use marker::{markers, previous_word};
+use marker::{EN_TASK_VERBS, markers, previous_word};
 
 use super::evidence::Evidence;
 use super::questions::{self, QuestionKind};
@@ -500,6 +500,11 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
             marker.kind,
         ),
     );
+    let what = if marker.what_start == marker.start {
+        verb_in_lower_case(what)
+    } else {
+        what
+    };
     let particles = |c: char| !c.is_alphanumeric() || "吗呢吧啊呀嘛".contains(c);
     if what.trim_matches(particles).is_empty() || takes_back(&what, marker.kind) {
         return None;
@@ -550,6 +555,20 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         span: char_span(context.sentence, &clause.range),
         needs_acceptance,
     })
+}
+
+/// An order kept from the start of its sentence ("Send me the numbers") reads as any other
+/// item's what ("send me the numbers").
+fn verb_in_lower_case(what: String) -> String {
+    let mut chars = what.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second))
+            if first.is_ascii_uppercase() && second.is_ascii_lowercase() =>
+        {
+            first.to_ascii_lowercase().to_string() + &what[1..]
+        }
+        _ => what,
+    }
 }
 
 /// A subject and the thing it did, named by a relative clause: 你周五下午合进去的那个改动,
@@ -692,9 +711,9 @@ fn time_clause_before(text: &str, start: usize, dues: &[DueGroup]) -> Option<usi
 /// Words that open a new clause after a comma: a new subject, a connective, a tag, a
 /// condition. 那 does as "then", not as "that" (那个文档, 那份).
 static CLAUSE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)^(?:我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let|that['’]s|that\s+is)\b)",
-    )
+    compile(&format!(
+        r"(?i)^(?:and\s+{EN_TASK_VERBS}|我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|这个|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let|that['’]s|that\s+is)\b)",
+    ))
 });
 
 /// Conjunctions that end a clause without a comma.
@@ -1120,7 +1139,7 @@ static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment|close\s+(?:my|the|this)\s+(?:laptop|door|tab|window)|finish\s+(?:this|my)\s+(?:email|message|sentence|coffee)|(?:need\s+to\s+)?dash|grab\s+(?:a|my|some)\s+(?:coffee|water|seat|chair|pen))\b"#,
+        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment|close\s+(?:my|the|this)\s+(?:laptop|door|tab|window)|finish\s+(?:this|my)\s+(?:email|message|sentence|coffee)|(?:need\s+to\s+)?dash|leave\s+it\s+(?:there|here)|grab\s+(?:a|my|some)\s+(?:coffee|water|seat|chair|pen))\b"#,
     )
 });
 
@@ -2095,6 +2114,58 @@ mod tests {
     }
 
     #[test]
+    fn bare_orders_are_directives() {
+        // Chinese: 把 opening a sentence, after at most a time and an adverb, or after a
+        // clause that forbids or sets the occasion.
+        for (said, what, due) in [
+            (
+                "周四前把盘点差异表发我。",
+                "把盘点差异表发我",
+                Some("周四前"),
+            ),
+            ("明天记得把报销单交了。", "把报销单交了", Some("明天")),
+            ("别找借口了，先把漏掉的工单补上。", "把漏掉的工单补上", None),
+            (
+                "下次约客户之前，先把对方的采购流程摸清楚。",
+                "把对方的采购流程摸清楚",
+                None,
+            ),
+        ] {
+            let found = agreed(MANAGER, said);
+            assert_eq!(whats(&found), [what], "{said}");
+            assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE), "{said}");
+            assert_eq!(
+                found[0].due.as_ref().map(|d| d.text.as_str()),
+                due,
+                "{said}"
+            );
+        }
+        // Not when the subject before goes on, or the speaker's own is dropped.
+        none_agreed(MANAGER, "你盯了整整一周，把返修率压到了百分之二");
+        none_agreed(EMPLOYEE, "月中吧。节后缓两天，把遗留的缺陷都关掉。");
+        // English: a verb of a task opening its clause, its letter case as any what's.
+        let found = agreed(
+            MANAGER,
+            "Book the meeting room for Thursday, and loop in Priya.",
+        );
+        assert_eq!(whats(&found), ["book the meeting room", "loop in Priya"]);
+        assert_eq!(
+            found[0].due.as_ref().map(|d| d.text.as_str()),
+            Some("for Thursday")
+        );
+        let item = only(MANAGER, "Send me the draft by Tuesday noon.");
+        assert_eq!(item.what, "send me the draft");
+        assert_eq!(
+            item.due.as_ref().map(|d| d.text.as_str()),
+            Some("by Tuesday noon")
+        );
+        none_agreed(
+            MANAGER,
+            "Take a seat, keep it short, and enjoy the weekend.",
+        );
+    }
+
+    #[test]
     fn english_directives_are_recognised() {
         let cases = [
             (
@@ -2111,7 +2182,7 @@ mod tests {
             ),
             (
                 "Let me know by Wednesday which option you prefer.",
-                "Let me know which option you prefer",
+                "let me know which option you prefer",
             ),
         ];
         for (text, what) in cases {
