@@ -126,6 +126,8 @@ pub fn find_action_items(
             })
             .map(|(next, _)| next.speaker.as_str());
         let answered = last_substantive(utterance);
+        // An accepting reply that restates an order restates the last one given.
+        let last_order = found[i].iter().rposition(|c| c.kind == Kind::Directive);
         for (k, candidate) in found[i].iter().enumerate() {
             if consumed[i][k] {
                 continue;
@@ -135,12 +137,14 @@ pub fn find_action_items(
                 continue;
             }
             let mut due = candidate.due.clone();
-            if candidate.kind == Kind::Directive
-                && accepted_by.is_some()
+            if Some(k) == last_order
+                && acceptor.is_some()
+                && !consumed[i + 1].iter().all(|&c| c)
                 && let Some(k2) = restatement(&found[i + 1], turns[i + 1].1)
             {
                 consumed[i + 1][k2] = true;
-                due = due.or_else(|| found[i + 1][k2].due.clone());
+                // The reply's own due is the one agreed ("this week" → "I'll send it tomorrow").
+                due = found[i + 1][k2].due.clone().or(due);
             }
             let owner = match candidate.kind {
                 Kind::Commitment => Some(turn.speaker.clone()),
@@ -1264,7 +1268,7 @@ fn together(text: &str) -> bool {
 
 static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:嗯+|噢|哦|啊|呃|um+|uh+|oh|well)[，,、\s]*)*(?:当然可以|没问题|好的|好嘞|好滴|好吧|好|行|可以|收到|明白|当然|一定|我会的|会的|我可以|我来|ok|okay|sure|will\s+do|sounds\s+good|got\s+it|yes|yep|yeah|absolutely|of\s+course|no\s+problem|definitely|can\s+do|deal|i\s+will|i\s+can\s+do\s+that|i['’]ll\s+do\s+(?:that|it))(?:[的啊呀吧嘞哈了呢]{0,2})(?:[，,。.!！~～\s]|$)",
+        r"(?i)^(?:(?:嗯+|噢|哦|啊|呃|um+|uh+|oh|well)[，,、\s]*)*(?:当然可以|没问题|好的|好嘞|好滴|好吧|好|行|可以|收到|明白|当然|一定|我会的|会的|我可以|我来|ok|okay|sure|will\s+do|sounds\s+good|got\s+it|yes|yep|yeah|absolutely|of\s+course|no\s+problem|definitely|can\s+do|deal|i\s+will|i\s+can\s+do\s+that|i['’]ll\s+do\s+(?:that|it)|that(?:['’]s|\s+is)\s+(?:good|fine|great)|that\s+works)(?:[的啊呀吧嘞哈了呢]{0,2})(?:[，,。.!！~～\s]|$)",
     )
 });
 
