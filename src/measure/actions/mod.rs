@@ -2115,6 +2115,22 @@ mod tests {
             Some("周五前")
         );
         assert!(found[0].specific);
+        // The turn's last order, not only its last sentence; the reply's due is agreed.
+        let found = items(&[
+            (
+                MANAGER,
+                "Here's what I'd do. Call the distributor this week and ask for the revised forecast. No pressure on them.",
+            ),
+            (EMPLOYEE, "That's good. I'll do it tomorrow."),
+        ]);
+        assert_eq!(
+            whats(&found),
+            ["call the distributor and ask for the revised forecast"]
+        );
+        assert_eq!(
+            found[0].due.as_ref().map(|d| d.text.as_str()),
+            Some("tomorrow")
+        );
     }
 
     #[test]
