@@ -10,8 +10,11 @@
 //!   "I'll", "I will", "I'm going to", "let me", "I can … <due>". The owner is the speaker.
 //! - a directive to the listener: 你 next to a time (你下周…, 月底前你…), 你来 / 你把 /
 //!   你负责 / 你去 / 你记得…, 你先 / 你再 with a due (分期方案你先起草，周五前给我看),
-//!   麻烦你 / 请(你) / 希望你…, 你能…; "can you", "please", "I need you to", "let's have
-//!   you", "your action: …", "let me know". The owner is the listener: the employee when
+//!   麻烦你 / 请(你) / 希望你…, 你能…; a bare 把 opening the sentence (周五前把报告发我,
+//!   明天记得把合同签了) or following a clause that forbids or sets the occasion (回电话之前，
+//!   先把…); "can you", "please", "I need you to", "let's have you", "your action: …", "let
+//!   me know", a verb of a task opening a clause ("Send me the deck by Friday", "Loop in
+//!   legal"). The owner is the listener: the employee when
 //!   the manager speaks, the manager when the employee does. A directive counts when it
 //!   carries a due or when the listener's next turn accepts it (好的, 行, 没问题, 可以, OK,
 //!   sure, will do, sounds good, got it…); a question ("你能周五前交吗？") counts only when
