@@ -396,6 +396,7 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
         EnMarker {
             keep: true,
             opens_clause: true,
+            not_before: &TASK_NOUN_AS_SUBJECT,
             ..marker(EN_TASK_VERBS, Kind::Directive, Form::Firm)
         },
         marker(
@@ -431,6 +432,13 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
 /// Verbs that open an order to do a task, said bare: "Send me the deck", "Loop in
 /// legal", "Get the numbers to me by Friday".
 pub(super) const EN_TASK_VERBS: &str = r"(?:send|e-?mail|forward|book|schedule|reschedule|set\s+up|loop\s+in|cc|finish|update|draft|write\s+up|prepare|share|ping|call|ring|phone|chase|submit|file|upload|circulate|fix|review|check|double-check|confirm|follow\s+up|reach\s+out|put\s+together|pull\s+together|sort\s+out|hand\s+over|pick\s+up|invite|order|clean\s+up|tidy\s+up|raise|flag|escalate|block\s+out|get\s+(?:me|back\s+to|the|that|this|it|them|those|your))\s";
+
+/// Words after a task verb that make it a noun, the subject of a report ("Review went
+/// well", "Draft looks good", "Order of play").
+const TASK_NOUN_AS_SUBJECT: [&str; 20] = [
+    "is", "was", "are", "were", "went", "looks", "looked", "seems", "seemed", "has", "had", "got",
+    "feels", "felt", "ran", "took", "came", "did", "of", "and",
+];
 
 /// Words before "I'll" that make it something other than a promise: "what I'll say",
 /// "if I'll", "he said I'll", "I hope I'll".

@@ -2186,6 +2186,7 @@ mod tests {
             MANAGER,
             "Take a seat, keep it short, and enjoy the weekend.",
         );
+        none_agreed(EMPLOYEE, "Review went well overall, by the way.");
     }
 
     #[test]
