@@ -7,6 +7,10 @@
 //! drift touches all three alike; the medians of the per-round ratios are printed.
 //!
 //! `cargo run --release --example understanding_overhead -- [MODELS_DIR] [ROUNDS]`
+//!
+//! With ROUNDS = `once`, each step runs once in a function of its own, for
+//! `scripts/understanding-instructions.sh`: Valgrind counts the instructions
+//! of each, which a neighbour on the VM cannot change.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -23,13 +27,19 @@ fn main() -> anyhow::Result<()> {
         || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/models")),
         PathBuf::from,
     );
-    let rounds: usize = args.next().map_or(Ok(12), |n| n.parse())?;
+    let rounds = args.next();
     let text = std::fs::read_to_string(SENTENCES)?;
     let lines: Vec<&str> = text.lines().take(64).collect();
     let encoder = Encoder::load(&models.join("encoder"))?;
     let classifier = Classifier::load(&models, Vec::new())?;
     let tuned = TunedLayers::load(&models.join("heads"))?
         .ok_or_else(|| anyhow::anyhow!("{} has no tuned layers", models.display()))?;
+    if rounds.as_deref() == Some("once") {
+        step_encode(&encoder, &lines)?;
+        step_encode_tuned(&encoder, &lines, &tuned)?;
+        return step_classify(&classifier, &lines);
+    }
+    let rounds: usize = rounds.map_or(Ok(12), |n| n.parse())?;
     let time = |run: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<Duration> {
         let start = Instant::now();
         run()?;
@@ -63,6 +73,21 @@ fn main() -> anyhow::Result<()> {
         (median(&mut classify_ratios) - 1.0) * 100.0
     );
     Ok(())
+}
+
+#[inline(never)]
+fn step_encode(encoder: &Encoder, lines: &[&str]) -> anyhow::Result<()> {
+    Ok(encoder.embed(lines, Kind::Query).map(drop)?)
+}
+
+#[inline(never)]
+fn step_encode_tuned(encoder: &Encoder, lines: &[&str], tuned: &TunedLayers) -> anyhow::Result<()> {
+    Ok(encoder.embed_tuned(lines, Kind::Query, tuned).map(drop)?)
+}
+
+#[inline(never)]
+fn step_classify(classifier: &Classifier, lines: &[&str]) -> anyhow::Result<()> {
+    Ok(classifier.classify(lines, &[]).map(drop)?)
 }
 
 fn median(values: &mut [f64]) -> f64 {

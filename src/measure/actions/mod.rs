@@ -142,7 +142,6 @@ pub fn find_action_items(
             let mut due = candidate.due.clone();
             if Some(k) == last_order
                 && acceptor.is_some()
-                && !consumed[i + 1].iter().all(|&c| c)
                 && let Some(k2) = restatement(&found[i + 1], turns[i + 1].1)
             {
                 consumed[i + 1][k2] = true;
