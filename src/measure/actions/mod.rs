@@ -614,8 +614,9 @@ impl<'t> OwnPart<'t> {
     }
 
     /// Whether the part tells what was rather than what is to be: a time clause, a deed
-    /// told as done or judged, or an order with neither a due nor a word of obligation
-    /// followed by what then happened (你把分拣线改成两班倒，积压的六万件两天就清完了).
+    /// told as done or judged, or an order with neither a due still ahead nor a word of
+    /// obligation followed by what then happened (你把分拣线改成两班倒，积压的六万件两天就清完了;
+    /// 你周二答应客户免费多改一版，我们组那个周末全搭进去了).
     fn tells_a_story(&self, kind: Kind, due: Option<&str>) -> bool {
         sets_the_time(self.text)
             || DONE_THING.is_match(self.text)
@@ -624,9 +625,8 @@ impl<'t> OwnPart<'t> {
             || judges_how_it_was_done(self.text, self.lead)
             || (kind == Kind::Directive
                 && !ordered(self.text, self.lead)
-                && ((due.is_none() && tells_it_done(self.rest, "", kind, None))
-                    || (!due.is_some_and(|text| DUE_AHEAD.is_match(text))
-                        && TURNED_OUT.is_match(self.rest))))
+                && !due.is_some_and(|text| DUE_AHEAD.is_match(text))
+                && (tells_it_done(self.rest, "", kind, None) || TURNED_OUT.is_match(self.rest)))
     }
 }
 
@@ -2306,6 +2306,8 @@ mod tests {
         for told in [
             "复盘会上你把三家供应商的报价拉成一张表，一下就说服了采购换掉旧的那家",
             "暴雨那天你把订单都转到同城仓发，客户那边一单也没延误",
+            // A weekday is no due ahead when what followed is told as done.
+            "你周二答应客户免费多改一版，我们组那个周末全搭进去了",
         ] {
             none_agreed(MANAGER, told);
         }
