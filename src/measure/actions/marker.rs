@@ -387,8 +387,10 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
             opens_clause: true,
             ..marker(r"please\s+", Kind::Directive, Form::Firm)
         },
+        // "Let me know if you want the numbers by plan": an offer or a condition, no task.
         EnMarker {
             keep: true,
+            not_before: &["if"],
             ..marker(r"let\s+me\s+know\b", Kind::Directive, Form::Firm)
         },
         // A bare order that opens its clause ("Send me the numbers by Friday."): only
@@ -415,10 +417,14 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
             )
         },
         marker(
-            r"i['’]ll\s+|i\s+will\s+|i['’]m\s+going\s+to\s+|i\s+am\s+going\s+to\s+|i['’]m\s+gonna\s+|let\s+me\s+",
+            r"i['’]ll\s+|i\s+will\s+|i['’]m\s+going\s+to\s+|i\s+am\s+going\s+to\s+|i['’]m\s+gonna\s+",
             Kind::Commitment,
             Form::Firm,
         ),
+        EnMarker {
+            not_before: &["know"],
+            ..marker(r"let\s+me\s+", Kind::Commitment, Form::Firm)
+        },
         marker(r"i\s+can\s+", Kind::Commitment, Form::NeedsDue),
         marker(r"let['’]s\s+|let\s+us\s+", Kind::Joint, Form::Firm),
         marker(
@@ -454,6 +460,7 @@ fn en_markers(text: &str, out: &mut Vec<Marker>) {
                 continue;
             }
             let next_word = text[m.end()..]
+                .trim_start()
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .unwrap_or_default()

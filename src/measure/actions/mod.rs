@@ -2414,6 +2414,11 @@ mod tests {
         none("Sam", "If I had time I would rewrite the tests.");
         none("Sam", "If the build breaks, I'll fix it tomorrow.");
         none("Sam", "I'll send it on Friday if you still need it.");
+        // An offer on a condition, even when the listener takes it up.
+        none_agreed(
+            MANAGER,
+            "Let me know if you want the churn numbers broken down by plan.",
+        );
     }
 
     #[test]
