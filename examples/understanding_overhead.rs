@@ -8,7 +8,7 @@
 //!
 //! `cargo run --release --example understanding_overhead -- [MODELS_DIR] [ROUNDS]`
 //!
-//! With ROUNDS = `once`, each step runs once in a function of its own, for
+//! With ROUNDS = `once [SENTENCES]`, each step runs once in a function of its own, for
 //! `scripts/understanding-instructions.sh`: Valgrind counts the instructions
 //! of each, which a neighbour on the VM cannot change.
 
@@ -35,9 +35,11 @@ fn main() -> anyhow::Result<()> {
     let tuned = TunedLayers::load(&models.join("heads"))?
         .ok_or_else(|| anyhow::anyhow!("{} has no tuned layers", models.display()))?;
     if rounds.as_deref() == Some("once") {
-        step_encode(&encoder, &lines)?;
-        step_encode_tuned(&encoder, &lines, &tuned)?;
-        return step_classify(&classifier, &lines);
+        let count: usize = args.next().map_or(Ok(lines.len()), |n| n.parse())?;
+        let lines = &lines[..count.min(lines.len())];
+        step_encode(&encoder, lines)?;
+        step_encode_tuned(&encoder, lines, &tuned)?;
+        return step_classify(&classifier, lines);
     }
     let rounds: usize = rounds.map_or(Ok(12), |n| n.parse())?;
     let time = |run: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<Duration> {

@@ -148,6 +148,19 @@ pub fn find_action_items(
                 // The reply's own due is the one agreed ("this week" → "I'll send it tomorrow").
                 due = found[i + 1][k2].due.clone().or(due);
             }
+            let what =
+                if candidate.kind == Kind::Commitment && ONLY_A_SLOT.is_match(&candidate.what) {
+                    let previous = i.checked_sub(1).map(|p| turns[p]);
+                    match previous.filter(|(p, _)| p.speaker != turn.speaker) {
+                        Some((_, asked)) => match proposed(asked) {
+                            Some(what) => what,
+                            None => continue,
+                        },
+                        None => continue,
+                    }
+                } else {
+                    candidate.what.clone()
+                };
             let owner = match candidate.kind {
                 Kind::Commitment => Some(turn.speaker.clone()),
                 Kind::Directive => listener.or(accepted_by).map(str::to_owned),
@@ -155,8 +168,8 @@ pub fn find_action_items(
             };
             let item = ActionItem {
                 owner,
-                specific: due.is_some() && concrete(&candidate.what),
-                what: candidate.what.clone(),
+                specific: due.is_some() && concrete(&what),
+                what,
                 due,
                 evidence: Evidence::span(turn.id, candidate.span, &turn.text),
             };
@@ -271,6 +284,31 @@ fn is_bare_acceptance(text: &str) -> bool {
     ACCEPT
         .find(text)
         .is_some_and(|m| !text[m.end()..].chars().any(char::is_alphanumeric))
+}
+
+/// A time offered with no action of its own ("I can do Thursday afternoon", "I can make
+/// it"): it takes up what the other speaker just proposed, or is only when one is free.
+static ONLY_A_SLOT: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(?:do|make\s+it|manage)$"));
+
+/// The asking before a proposal put as a question ("Would you be open to", "How about").
+static PROPOSAL_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?:would|could|can|will)\s+you\s+(?:be\s+(?:open|willing|able)\s+to\s+|like\s+to\s+|want\s+to\s+|please\s+)?|are\s+you\s+(?:up\s+for|open\s+to)\s+|(?:how|what)\s+about\s+|do\s+you\s+want\s+to\s+)",
+    )
+});
+
+/// What the last question of `asked` proposed the listener do, without the asking:
+/// "Would you be open to pairing with Daniel this week?" → "pairing with Daniel this week".
+fn proposed(asked: &Utterance) -> Option<String> {
+    let question = asked
+        .sentences
+        .iter()
+        .rev()
+        .map(|s| s.text.trim())
+        .find(|t| t.ends_with(['?', '？']))?;
+    let lead = PROPOSAL_LEAD.find(question)?;
+    let what = question[lead.end()..].trim_end_matches(|c: char| !c.is_alphanumeric());
+    (!what.is_empty()).then(|| what.to_owned())
 }
 
 /// The commitment in an accepting reply that only restates the directive it accepts
@@ -2460,6 +2498,7 @@ mod tests {
         none("Sam", "Let me explain what happened.");
         none("Sam", "I'll be honest with you.");
         none("Sam", "I'm going to be out next week.");
+        none("Sam", "I can do Thursday afternoon.");
         none(EMPLOYEE, "我会Python。");
         // Things done in the room before the talk starts or as it ends.
         none("Sam", "Sorry, let me just close this tab.");
@@ -2548,6 +2587,33 @@ mod tests {
         assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
         assert_eq!(found[0].what, "整理会议纪要");
         let found = items(&[(EMPLOYEE, "要不我来整理会议纪要？"), (MANAGER, "不用了。")]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_time_offered_takes_up_what_was_proposed() {
+        let found = items(&[
+            (
+                MANAGER,
+                "Great. Would you be open to pairing with Daniel for an hour this week on the export?",
+            ),
+            (EMPLOYEE, "Sure. I can do Thursday afternoon."),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(
+            found[0].what,
+            "pairing with Daniel for an hour this week on the export"
+        );
+        assert_eq!(
+            found[0].due.as_ref().map(|d| d.text.as_str()),
+            Some("Thursday afternoon")
+        );
+        // After a question that proposes nothing, it is only when one is free.
+        let found = items(&[
+            (MANAGER, "When are you free to go over the numbers?"),
+            (EMPLOYEE, "I can do Thursday afternoon."),
+        ]);
         assert!(found.is_empty(), "{found:?}");
     }
 
