@@ -289,7 +289,11 @@ fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         if let Some(due) = dues.iter().find(|d| d.range.end == head.len()) {
             head = text[..due.range.start].trim_end();
         }
-        if at_clause_start(text, head.len()) && opens_an_order(head) {
+        let clause = &text[i..];
+        let clause = &clause[..clause.find(SENTENCE_OR_CLAUSE_END).unwrap_or(clause.len())];
+        if at_clause_start(text, head.len())
+            && (opens_an_order(head) || (TO_THE_SPEAKER.is_match(clause) && !has_subject(head)))
+        {
             out.push(Marker {
                 kind: Kind::Directive,
                 start: head.len(),
@@ -300,26 +304,44 @@ fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
     }
 }
 
+const SENTENCE_OR_CLAUSE_END: [char; 10] = ['，', ',', '；', ';', '。', '.', '！', '!', '？', '?'];
+
+/// A 把 clause that hands a thing to the speaker (把记录发给我, 把数字报我一下): the speaker
+/// does not send to themselves, so the listener is told to, whatever came before.
+static TO_THE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    compile("(?:发|交|报|传|转|抄送|给)(?:给|到)?我(?:$|看|过目|确认|一份|一版|一下)")
+});
+
 /// Whether what comes before a bare 把's clause (`head`) leaves it an order: no clause, or
 /// one that forbids or sets the occasion, with no subject of its own.
 fn opens_an_order(head: &str) -> bool {
-    let Some(head) = head.strip_suffix(CLAUSE_BREAKS) else {
+    if !head.ends_with(CLAUSE_BREAKS) {
         return true;
-    };
-    let previous = head
+    }
+    let previous = previous_clause(head);
+    !has_subject(head)
+        && (starts_with_any(previous, &["别", "不要", "先别"])
+            || ends_with_any(previous, &["前", "之前", "以前", "的时候", "时"]))
+}
+
+/// The clause `head` ends with, without its break.
+fn previous_clause(head: &str) -> &str {
+    head.trim_end_matches(CLAUSE_BREAKS)
         .rsplit(|c: char| CLAUSE_BREAKS.contains(&c) || "。！？!?".contains(c))
         .next()
         .unwrap_or_default()
-        .trim();
-    let subject = previous.char_indices().any(|(i, c)| {
+        .trim()
+}
+
+/// Whether the clause `head` ends with has 你, 您 or 我 for a subject (not 跟你, 给我).
+fn has_subject(head: &str) -> bool {
+    let previous = previous_clause(head);
+    previous.char_indices().any(|(i, c)| {
         let before = &previous[..i];
         "你您我".contains(c)
             && (!ends_with_any(before, &OBJECT_BEFORE)
                 || ends_with_any(before, &["要不要", "要不"]))
-    });
-    !subject
-        && (starts_with_any(previous, &["别", "不要", "先别"])
-            || ends_with_any(previous, &["前", "之前", "以前", "的时候", "时"]))
+    })
 }
 
 fn zh_joint(text: &str, out: &mut Vec<Marker>) {

@@ -2190,6 +2190,12 @@ mod tests {
                 "把对方的采购流程摸清楚",
                 None,
             ),
+            // Whatever came before, what is handed to the speaker is the listener's to do.
+            (
+                "离职面谈每个人都做，每月底把记录发给我。",
+                "把记录发给我",
+                Some("每月底"),
+            ),
         ] {
             let found = agreed(MANAGER, said);
             assert_eq!(whats(&found), [what], "{said}");
@@ -2203,6 +2209,7 @@ mod tests {
         // Not when the subject before goes on, or the speaker's own is dropped.
         none_agreed(MANAGER, "你盯了整整一周，把返修率压到了百分之二");
         none_agreed(EMPLOYEE, "月中吧。节后缓两天，把遗留的缺陷都关掉。");
+        none_agreed(EMPLOYEE, "客户昨天松口了，把盖好章的合同发给我了。");
         // English: a verb of a task opening its clause, its letter case as any what's.
         let found = agreed(
             MANAGER,
