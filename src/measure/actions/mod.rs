@@ -148,20 +148,11 @@ pub fn find_action_items(
                 // The reply's own due is the one agreed ("this week" → "I'll send it tomorrow").
                 due = found[i + 1][k2].due.clone().or(due);
             }
-            let what =
-                if candidate.kind == Kind::Commitment && ONLY_A_SLOT.is_match(&candidate.what) {
-                    let previous = i.checked_sub(1).map(|p| turns[p]);
-                    match previous.filter(|(p, _)| p.speaker != turn.speaker) {
-                        Some((_, asked)) => match proposed(asked) {
-                            Some(what) => what,
-                            None => continue,
-                        },
-                        None => continue,
-                    }
-                } else {
-                    candidate.what.clone()
-                };
-            let owner = match candidate.kind {
+            let previous = i.checked_sub(1).map(|p| turns[p]);
+            let Some((what, kind)) = taken_up(candidate, previous, &turn.speaker) else {
+                continue;
+            };
+            let owner = match kind {
                 Kind::Commitment => Some(turn.speaker.clone()),
                 Kind::Directive => listener.or(accepted_by).map(str::to_owned),
                 Kind::Joint => None,
@@ -290,25 +281,40 @@ fn is_bare_acceptance(text: &str) -> bool {
 /// it"): it takes up what the other speaker just proposed, or is only when one is free.
 static ONLY_A_SLOT: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(?:do|make\s+it|manage)$"));
 
-/// The asking before a proposal put as a question ("Would you be open to", "How about").
+/// The asking before a proposal put as a question: for the listener alone ("Would you be
+/// open to", "How about") or for both ("Can we", "When are you free to").
 static PROPOSAL_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:would|could|can|will)\s+you\s+(?:be\s+(?:open|willing|able)\s+to\s+|like\s+to\s+|want\s+to\s+|please\s+)?|are\s+you\s+(?:up\s+for|open\s+to)\s+|(?:how|what)\s+about\s+|do\s+you\s+want\s+to\s+)",
+        r"(?i)^(?:(?:would|could|can|will)\s+you\s+(?:be\s+(?:open|willing|able)\s+to\s+|like\s+to\s+|want\s+to\s+|please\s+)?|are\s+you\s+(?:up\s+for|open\s+to)\s+|(?:how|what)\s+about\s+|do\s+you\s+want\s+to\s+|(?P<both>(?:can|could|shall|should)\s+we\s+|when\s+(?:are\s+you\s+free|can\s+we|could\s+we)\s+to\s+))",
     )
 });
 
-/// What the last question of `asked` proposed the listener do, without the asking:
-/// "Would you be open to pairing with Daniel this week?" → "pairing with Daniel this week".
-fn proposed(asked: &Utterance) -> Option<String> {
+/// What `candidate` commits to and whose it is. A time offered with no action of its own
+/// takes up what the other speaker just proposed (`previous`), for the speaker alone or
+/// for both; with no proposal before it, it is only when one is free (None).
+fn taken_up(
+    candidate: &Candidate,
+    previous: Option<(&Turn, &Utterance)>,
+    speaker: &str,
+) -> Option<(String, Kind)> {
+    if candidate.kind != Kind::Commitment || !ONLY_A_SLOT.is_match(&candidate.what) {
+        return Some((candidate.what.clone(), candidate.kind));
+    }
+    let (_, asked) = previous.filter(|(turn, _)| turn.speaker != speaker)?;
     let question = asked
         .sentences
         .iter()
         .rev()
         .map(|s| s.text.trim())
         .find(|t| t.ends_with(['?', '？']))?;
-    let lead = PROPOSAL_LEAD.find(question)?;
-    let what = question[lead.end()..].trim_end_matches(|c: char| !c.is_alphanumeric());
-    (!what.is_empty()).then(|| what.to_owned())
+    let lead = PROPOSAL_LEAD.captures(question)?;
+    let what = question[lead[0].len()..].trim_end_matches(|c: char| !c.is_alphanumeric());
+    let kind = if lead.name("both").is_some() {
+        Kind::Joint
+    } else {
+        Kind::Commitment
+    };
+    (!what.is_empty()).then(|| (what.to_owned(), kind))
 }
 
 /// The commitment in an accepting reply that only restates the directive it accepts
@@ -2616,9 +2622,16 @@ mod tests {
             found[0].due.as_ref().map(|d| d.text.as_str()),
             Some("Thursday afternoon")
         );
-        // After a question that proposes nothing, it is only when one is free.
+        // A meeting proposed is both speakers'.
         let found = items(&[
             (MANAGER, "When are you free to go over the numbers?"),
+            (EMPLOYEE, "I can do Thursday afternoon."),
+        ]);
+        assert_eq!(whats(&found), ["go over the numbers"]);
+        assert_eq!(found[0].owner, None);
+        // After a question that proposes nothing, it is only when one is free.
+        let found = items(&[
+            (MANAGER, "How's your week looking?"),
             (EMPLOYEE, "I can do Thursday afternoon."),
         ]);
         assert!(found.is_empty(), "{found:?}");
