@@ -504,6 +504,13 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             read_en_day_month,
         ),
         rule(
+            &format!(
+                r"(?i)\b(?:by|on|before|until|till|due)\s+the\s+(?:(twenty|thirty)[-\s]?)?({})\b",
+                ORDINALS.join("|")
+            ),
+            read_en_ordinal_day_of_month,
+        ),
+        rule(
             r"(?i)\b(?:by|on|before|until|till|due)\s+(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b",
             read_en_slash_date,
         ),
@@ -1097,6 +1104,47 @@ fn read_en_within(_: &str, caps: &Captures<'_>) -> Option<When> {
 
 fn read_en_day_of_month(_: &str, caps: &Captures<'_>) -> Option<When> {
     let day: u32 = group(caps, 1)?.parse().ok()?;
+    (1..=31).contains(&day).then_some(When::DayOfMonth(day))
+}
+
+/// Days of the month in words, first to twentieth and thirtieth; "twenty-" and "thirty-"
+/// before one of the first nine add their tens.
+const ORDINALS: [&str; 21] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+];
+
+/// "by the thirtieth", "on the twenty-first".
+fn read_en_ordinal_day_of_month(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let word = group(caps, 2)?.to_ascii_lowercase();
+    let index = u32::try_from(ORDINALS.iter().position(|o| *o == word)?).ok()?;
+    let unit = if index == 20 { 30 } else { index + 1 };
+    let tens = match group(caps, 1).map(str::to_ascii_lowercase).as_deref() {
+        None => 0,
+        Some(_) if unit > 9 => return None,
+        Some("twenty") => 20,
+        Some(_) => 30,
+    };
+    let day = tens + unit;
     (1..=31).contains(&day).then_some(When::DayOfMonth(day))
 }
 

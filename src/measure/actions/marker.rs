@@ -150,8 +150,10 @@ fn zh_first_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
     for (i, c) in text.char_indices().filter(|&(_, c)| c == '我') {
         let after = i + c.len_utf8();
         let before = &text[..i];
-        // 我的 is a possessive (我的想法是这个项目你来牵头): the action, if any, is another's.
-        if text[after..].starts_with(['们', '俩', '的']) || ends_with_any(before, &OBJECT_BEFORE)
+        // 我的 and 我这边的 are possessives (我的想法是这个项目你来牵头): the action, if any,
+        // is another's.
+        if starts_with_any(&text[after..], &["们", "俩", "的", "这边的"])
+            || ends_with_any(before, &OBJECT_BEFORE)
         {
             continue;
         }

@@ -905,7 +905,9 @@ static EN_PAST: LazyLock<Regex> = LazyLock::new(|| {
 /// What usually happens, told as a story (每次我这边刚写完，他们又推翻了) or asked about
 /// (您周末一般怎么过？): an account of a pattern, not a promise.
 static HABITUAL: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)每次|每回|每当|一般|通常|平时|往往|\bevery\s+time\b|\bwhenever\b")
+    compile(
+        r"(?i)每次|每回|每当|一般|通常|平时|往往|有时候|有的时候|很多时候|\bevery\s+time\b|\bwhenever\b",
+    )
 });
 
 /// A report of what was done or usually happens: 已经, 上周, 刚写完, 每次, "already", "last
@@ -1164,7 +1166,7 @@ fn takes_back(what: &str, kind: Kind) -> bool {
 /// one is (我这周主要在弄年报附注, 我下午三点还有个会, 我下周一到周三在外地).
 static ZH_STATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "^(?:还?(?:行|挺好|不错)$|是(?:[^不]|$)|好像|似乎|有点|有些|基本|平均|一直|总是|老是|从来|挺|还剩|还有|有[0-9一二两三四五六七八九十百几半]|啥也|什么也|第一次)|^[^，,。；;把将给]{0,6}?(?:销售额|营业额|回款额?|率|满意度|平均分|得分|评分|分数|单量|销量|产量|业绩|指标|营收|收入|利润|毛利|成本|库存|任务)(?:是|有|为|才|只有|达到)?第?[0-9一二两三四五六七八九十百千万几]|^[^，,。；;把将给]{1,8}?(?:有|还有|还剩)[0-9一二两三四五六七八九十百几]+[单个件次条家通笔台张]|^[^，,。；;把将给]{1,4}?有点|^一[个单件次条笔]?[^，,。；;]{0,6}都没有?$|^(?:主要|一直|还)?正在|^主要在|还有(?:一)?个会|都在[^，,。；;]{0,8}?会上|^[^，,。；;把将给]{0,8}?在(?:外地|出差|休假)",
+        "^(?:还?(?:行|挺好|不错)$|还?好(?:[，,。]|$)|先?(?:下|撤|走)了|是(?:[^不]|$)|好像|似乎|有点|有些|基本|平均|一直|总是|老是|从来|挺|还剩|还有|有[0-9一二两三四五六七八九十百几半]|啥也|什么也|第一次)|^[^，,。；;把将给]{0,6}?(?:销售额|营业额|回款额?|率|满意度|平均分|得分|评分|分数|单量|销量|产量|业绩|指标|营收|收入|利润|毛利|成本|库存|任务)(?:是|有|为|才|只有|达到)?第?[0-9一二两三四五六七八九十百千万几]|^[^，,。；;把将给]{1,8}?(?:有|还有|还剩)[0-9一二两三四五六七八九十百几]+[单个件次条家通笔台张]|^[^，,。；;把将给]{1,4}?有点|^一[个单件次条笔]?[^，,。；;]{0,6}都没有?$|^(?:主要|一直|还)?正在|^主要在|还有(?:一)?个会|都在[^，,。；;]{0,8}?会上|^[^，,。；;把将给]{0,8}?在(?:外地|出差|休假)|^[^，,。；;把将给]{1,8}的(?:事情|事儿?|部分|东西|地方|情况)$",
     )
 });
 
@@ -1183,13 +1185,13 @@ fn needs(what: &str) -> bool {
 
 static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "^(?:说|讲|聊|谈|问|总结|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说)",
+        "^(?:说|讲|聊|谈|问|总结|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说|做一件事$)",
     )
 });
 
 static EN_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+screen|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment|close\s+(?:my|the|this)\s+(?:laptop|door|tab|window)|finish\s+(?:this|my)\s+(?:email|message|sentence|coffee)|(?:need\s+to\s+)?dash|leave\s+it\s+(?:there|here)|grab\s+(?:a|my|some)\s+(?:coffee|water|seat|chair|pen))\b"#,
+        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+(?:screen|view|thoughts|perspective|take)|look$|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment|close\s+(?:my|the|this)\s+(?:laptop|door|tab|window)|finish\s+(?:this|my)\s+(?:email|message|sentence|coffee)|(?:need\s+to\s+)?dash|leave\s+it\s+(?:there|here)|grab\s+(?:a|my|some)\s+(?:coffee|water|seat|chair|pen))\b"#,
     )
 });
 
@@ -1204,7 +1206,7 @@ static EMPTY_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// How one will talk, before what one will talk about (我们今天主要聊…, "let me briefly explain").
 static MANNER: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:主要|简单|先|再|就|来|一起|好好|稍微|快速|得|要|必须|跟你|和你|给你)+|(?:briefly|quickly|just|first|both|all)\s+)",
+        r"(?i)^(?:(?:主要|简单|直接|坦白|坦率|先|再|就|来|一起|好好|稍微|快速|得|要|必须|跟你|和你|给你)+|(?:briefly|quickly|just|first|both|all)\s+)",
     )
 });
 
@@ -2512,7 +2514,23 @@ mod tests {
         none("Sam", "I'll be honest with you.");
         none("Sam", "I'm going to be out next week.");
         none("Sam", "I can do Thursday afternoon.");
+        none("Sam", "Let me look.");
+        none(
+            "Sam",
+            "First tell me how you saw it, then I'll share my view.",
+        );
         none(EMPLOYEE, "我会Python。");
+        none(MANAGER, "那我直接说。");
+        none(MANAGER, "那我先下了，拜拜。");
+        none(MANAGER, "最后我再总结一下我这边的两件事");
+        none(MANAGER, "然后再说一些我这边支持的事情。");
+        none(MANAGER, "我这边做一件事");
+        none(EMPLOYEE, "我这边还好，基本不加班。");
+        none(EMPLOYEE, "我这边会议室的麦有时候不太好。");
+        none(
+            EMPLOYEE,
+            "很多时候我也会找人帮忙的，比如校验脚本我就找了小吴。",
+        );
         // Things done in the room before the talk starts or as it ends.
         none("Sam", "Sorry, let me just close this tab.");
         none("Sam", "Hi! I'll just finish this message, one sec.");
@@ -2770,6 +2788,9 @@ mod tests {
             ("I'll ship the fix by the 5th.", ymd(2026, 11, 5)),
             ("I'll ship the fix by March 3.", ymd(2027, 3, 3)),
             ("I'll ship the fix by 20 October.", ymd(2026, 10, 20)),
+            ("I'll ship the fix by the twentieth.", ymd(2026, 10, 20)),
+            ("I'll ship the fix on the twenty-first.", ymd(2026, 10, 21)),
+            ("I'll ship the fix by the first.", ymd(2026, 11, 1)),
             ("I'll ship the fix by 3/15.", ymd(2027, 3, 15)),
             ("I'll ship the fix by Q3.", ymd(2027, 9, 30)),
             ("I'll ship the fix in Q4.", ymd(2026, 12, 31)),
