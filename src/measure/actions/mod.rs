@@ -1191,7 +1191,7 @@ static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+(?:screen|view|thoughts|perspective|take)|look$|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add|respond|answer|comment|close\s+(?:my|the|this)\s+(?:laptop|door|tab|window)|finish\s+(?:this|my)\s+(?:email|message|sentence|coffee)|(?:need\s+to\s+)?dash|leave\s+it\s+(?:there|here)|grab\s+(?:a|my|some)\s+(?:coffee|water|seat|chair|pen))\b"#,
+        r#"(?i)^(?:say|ask|explain|start|begin|think|recap|summari[sz]e|walk\s+you\s+through|go\s+first|go\s+over\s+(?:this|that|it|them)|repeat|clarify|share\s+my\s+(?:screen|view|thoughts|perspective|take)|look$|pull\s+(?:(?:it|that|them)\s+)?up|put\s+it|give\s+you\s+(?:an\s+example|some\s+feedback|my\s+feedback|a\s+quick|that)|(?:walk|take|play)\s+(?:that|it)\s+back|concede|drop\s+["“']|make\s+sure\s+I(?:'ve|\s+have)\s+got|talk|discuss|look\s+at|move\s+on|wrap\s+up|keep\s+(?:it|this)\s+(?:short|brief)|hand\s+(?:it\s+)?over|turn\s+to|jump\s+in|interrupt|hear|see|tell\s+you\s+(?:what|honestly|the\s+truth|a\s+story|something|about)|get\s+(?:this|that)\s+straight|take\s+(?:a\s+few\s+|some\s+)?notes|note|mention|point\s+out|add(?:\s+(?:that|this|one\s+(?:more\s+)?thing|something|a\s+(?:point|thought|comment)))?\s*$|respond|answer|comment|close\s+(?:my|the|this)\s+(?:laptop|door|tab|window)|finish\s+(?:this|my)\s+(?:email|message|sentence|coffee)|(?:need\s+to\s+)?dash|leave\s+it\s+(?:there|here)|grab\s+(?:a|my|some)\s+(?:coffee|water|seat|chair|pen))\b"#,
     )
 });
 
@@ -2515,6 +2515,7 @@ mod tests {
         none("Sam", "I'm going to be out next week.");
         none("Sam", "I can do Thursday afternoon.");
         none("Sam", "Let me look.");
+        none("Sam", "Let me add one thing.");
         none(
             "Sam",
             "First tell me how you saw it, then I'll share my view.",
@@ -2619,6 +2620,20 @@ mod tests {
         assert_eq!(found[0].what, "整理会议纪要");
         let found = items(&[(EMPLOYEE, "要不我来整理会议纪要？"), (MANAGER, "不用了。")]);
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn adding_to_a_document_is_a_task_not_talk() {
+        let found = items(&[
+            (MANAGER, "Can you add the queue to the peak-readiness doc?"),
+            (EMPLOYEE, "Yes, I'll do that by the thirtieth."),
+        ]);
+        assert_eq!(whats(&found), ["add the queue to the peak-readiness doc"]);
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(
+            found[0].due.as_ref().map(|d| d.text.as_str()),
+            Some("by the thirtieth")
+        );
     }
 
     #[test]
