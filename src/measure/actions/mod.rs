@@ -1122,6 +1122,13 @@ static WHEREABOUTS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Time told by an absence, which is no absence of the speaker's: "before the holiday".
+static TIME_OF_AWAY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:before|after|until|till|over|during)\s+(?:the|your|my)\s+(?:holidays?|vacation|pto|time\s+off)\b",
+    )
+});
+
 /// Being away, wherever it stands in the clause (我下周要去上海出差, "take some time off").
 static AWAY: LazyLock<Regex> = LazyLock::new(|| {
     compile(
@@ -1155,7 +1162,7 @@ fn takes_back(what: &str, kind: Kind) -> bool {
     NEGATED.is_match(what)
         || thinking
         || state
-        || AWAY.is_match(what)
+        || AWAY.is_match(&TIME_OF_AWAY.replace_all(what, ""))
         || ZH_VERDICT.is_match(what)
         || ZH_STATE.is_match(what)
 }
@@ -2633,6 +2640,15 @@ mod tests {
         assert_eq!(
             found[0].due.as_ref().map(|d| d.text.as_str()),
             Some("by the thirtieth")
+        );
+        // A time told by an absence is no absence.
+        let found = agreed(
+            MANAGER,
+            "Can you add the queue to the doc before the holiday?",
+        );
+        assert_eq!(
+            whats(&found),
+            ["add the queue to the doc before the holiday"]
         );
     }
 
