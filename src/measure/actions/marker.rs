@@ -7,8 +7,8 @@ use regex::Regex;
 
 use super::due::DueGroup;
 use super::{
-    CLAUSE_BREAKS, Form, Kind, Marker, compile, ends_with_any, skip_words, starts_with_any,
-    strip_word_suffix,
+    CLAUSE_BREAKS, Form, Kind, Marker, clause_break, compile, ends_with_any, skip_words,
+    starts_with_any, strip_word_suffix,
 };
 
 /// Words that, just before 我 / 你 / 我们, make it an object or a reported subject
@@ -291,8 +291,7 @@ fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         if let Some(due) = dues.iter().find(|d| d.range.end == head.len()) {
             head = text[..due.range.start].trim_end();
         }
-        let clause = &text[i..];
-        let clause = &clause[..clause.find(SENTENCE_OR_CLAUSE_END).unwrap_or(clause.len())];
+        let clause = &text[i..clause_break(text, i)];
         if at_clause_start(text, head.len())
             && (opens_an_order(head) || (TO_THE_SPEAKER.is_match(clause) && !has_subject(head)))
         {
@@ -305,8 +304,6 @@ fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         }
     }
 }
-
-const SENTENCE_OR_CLAUSE_END: [char; 10] = ['，', ',', '；', ';', '。', '.', '！', '!', '？', '?'];
 
 /// A 把 clause that hands a thing to the speaker (把记录发给我, 把数字报我一下): the speaker
 /// does not send to themselves, so the listener is told to, whatever came before.
