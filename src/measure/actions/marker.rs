@@ -293,7 +293,8 @@ fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         }
         let clause = &text[i..clause_break(text, i)];
         if at_clause_start(text, head.len())
-            && (opens_an_order(head) || (TO_THE_SPEAKER.is_match(clause) && !has_subject(head)))
+            && (opens_an_order(head)
+                || (TO_THE_SPEAKER.is_match(clause) && !has_subject(previous_clause(head))))
         {
             out.push(Marker {
                 kind: Kind::Directive,
@@ -318,7 +319,7 @@ fn opens_an_order(head: &str) -> bool {
         return true;
     }
     let previous = previous_clause(head);
-    !has_subject(head)
+    !has_subject(previous)
         && (starts_with_any(previous, &["别", "不要", "先别"])
             || ends_with_any(previous, &["前", "之前", "以前", "的时候", "时"]))
 }
@@ -332,11 +333,10 @@ fn previous_clause(head: &str) -> &str {
         .trim()
 }
 
-/// Whether the clause `head` ends with has 你, 您 or 我 for a subject (not 跟你, 给我).
-fn has_subject(head: &str) -> bool {
-    let previous = previous_clause(head);
-    previous.char_indices().any(|(i, c)| {
-        let before = &previous[..i];
+/// Whether `clause` has 你, 您 or 我 for a subject (not 跟你, 给我).
+fn has_subject(clause: &str) -> bool {
+    clause.char_indices().any(|(i, c)| {
+        let before = &clause[..i];
         "你您我".contains(c)
             && (!ends_with_any(before, &OBJECT_BEFORE)
                 || ends_with_any(before, &["要不要", "要不"]))

@@ -1574,6 +1574,11 @@ mod tests {
         found.into_iter().next().expect("one item")
     }
 
+    /// An item's due as said, if any.
+    fn said_due(item: &ActionItem) -> Option<&str> {
+        item.due.as_ref().map(|d| d.text.as_str())
+    }
+
     fn whats(found: &[ActionItem]) -> Vec<&str> {
         found.iter().map(|i| i.what.as_str()).collect()
     }
@@ -1779,16 +1784,10 @@ mod tests {
             item.what,
             "email their account executive and copy procurement"
         );
-        assert_eq!(
-            item.due.as_ref().map(|d| d.text.as_str()),
-            Some("by Monday the nineteenth")
-        );
+        assert_eq!(said_due(&item), Some("by Monday the nineteenth"));
         let item = only(MANAGER, "你下周三之前，也就是二十六号，把分批计划发给我。");
         assert_eq!(item.what, "把分批计划发给我");
-        assert_eq!(
-            item.due.as_ref().map(|d| d.text.as_str()),
-            Some("下周三之前，也就是二十六号")
-        );
+        assert_eq!(said_due(&item), Some("下周三之前，也就是二十六号"));
     }
 
     #[test]
@@ -1819,7 +1818,7 @@ mod tests {
             MANAGER,
             "我会把今天谈的内容写成书面的改进计划，明天发给你。",
         );
-        assert_eq!(item.due.as_ref().map(|d| d.text.as_str()), Some("明天"));
+        assert_eq!(said_due(&item), Some("明天"));
         // A part of the day alone is today's; after a day it recurs.
         assert_eq!(due_date("可以，我下午就跟排班的刘姐说。"), Some(monday()));
     }
@@ -2106,7 +2105,7 @@ mod tests {
         // The 下 of 一下 is no "next": 订一下周三的票 is for the coming Wednesday.
         let item = only(MANAGER, "麻烦你帮我订一下周四去杭州的高铁票");
         assert_eq!(item.what, "帮我订一下去杭州的高铁票");
-        assert_eq!(item.due.as_ref().map(|d| d.text.as_str()), Some("周四"));
+        assert_eq!(said_due(&item), Some("周四"));
         assert_eq!(item.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 15));
 
         // The one-character verb went with the lead; the occasion is what to do.
@@ -2165,10 +2164,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
         assert_eq!(found[0].what, "把方案发我");
-        assert_eq!(
-            found[0].due.as_ref().map(|d| d.text.as_str()),
-            Some("周五前")
-        );
+        assert_eq!(said_due(&found[0]), Some("周五前"));
         assert!(found[0].specific);
         // The turn's last order, not only its last sentence; the reply's due is agreed.
         let found = items(&[
@@ -2182,10 +2178,7 @@ mod tests {
             whats(&found),
             ["call the distributor and ask for the revised forecast"]
         );
-        assert_eq!(
-            found[0].due.as_ref().map(|d| d.text.as_str()),
-            Some("tomorrow")
-        );
+        assert_eq!(said_due(&found[0]), Some("tomorrow"));
     }
 
     #[test]
@@ -2215,11 +2208,7 @@ mod tests {
             let found = agreed(MANAGER, said);
             assert_eq!(whats(&found), [what], "{said}");
             assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE), "{said}");
-            assert_eq!(
-                found[0].due.as_ref().map(|d| d.text.as_str()),
-                due,
-                "{said}"
-            );
+            assert_eq!(said_due(&found[0]), due, "{said}");
         }
         // Not when the subject before goes on, or the speaker's own is dropped.
         none_agreed(MANAGER, "你盯了整整一周，把返修率压到了百分之二");
@@ -2231,16 +2220,10 @@ mod tests {
             "Book the meeting room for Thursday, and loop in Priya.",
         );
         assert_eq!(whats(&found), ["book the meeting room", "loop in Priya"]);
-        assert_eq!(
-            found[0].due.as_ref().map(|d| d.text.as_str()),
-            Some("for Thursday")
-        );
+        assert_eq!(said_due(&found[0]), Some("for Thursday"));
         let item = only(MANAGER, "Send me the draft by Tuesday noon.");
         assert_eq!(item.what, "send me the draft");
-        assert_eq!(
-            item.due.as_ref().map(|d| d.text.as_str()),
-            Some("by Tuesday noon")
-        );
+        assert_eq!(said_due(&item), Some("by Tuesday noon"));
         none_agreed(
             MANAGER,
             "Take a seat, keep it short, and enjoy the weekend.",
@@ -2637,10 +2620,7 @@ mod tests {
         ]);
         assert_eq!(whats(&found), ["add the queue to the peak-readiness doc"]);
         assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
-        assert_eq!(
-            found[0].due.as_ref().map(|d| d.text.as_str()),
-            Some("by the thirtieth")
-        );
+        assert_eq!(said_due(&found[0]), Some("by the thirtieth"));
         // A time told by an absence is no absence.
         let found = agreed(
             MANAGER,
@@ -2667,10 +2647,7 @@ mod tests {
             found[0].what,
             "pairing with Daniel for an hour this week on the export"
         );
-        assert_eq!(
-            found[0].due.as_ref().map(|d| d.text.as_str()),
-            Some("Thursday afternoon")
-        );
+        assert_eq!(said_due(&found[0]), Some("Thursday afternoon"));
         // A meeting proposed is both speakers'.
         let found = items(&[
             (MANAGER, "When are you free to go over the numbers?"),
