@@ -51,6 +51,7 @@ impl SentenceReading {
                     sentiment_scores: Scores(vec![(Sentiment::Neutral, 1.0)]),
                     specificity,
                     labelling: false,
+                    figure: None,
                 },
                 specific: None,
                 topics: Vec::new(),

@@ -10,6 +10,7 @@ pub mod classify;
 pub mod dominance;
 pub mod evidence;
 pub mod feedback;
+pub mod figures;
 pub mod follow_up;
 pub mod keyphrases;
 pub mod labelling;

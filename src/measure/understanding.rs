@@ -14,7 +14,10 @@
 //! - without a question shape the heads decide alone (speech recognition drops
 //!   question marks, so the heads must still find questions);
 //! - the tone of praise and criticism leans to the act's own tone, by as much as
-//!   the act head is sure of the act ([`tone_of_feedback`]).
+//!   the act head is sure of the act ([`tone_of_feedback`]);
+//! - where figures tell the news ("退货率从3.1%降到1.2%", "CSAT 78%, was 86%"), the
+//!   tone is theirs ([`figure_tone`](super::figures::figure_tone)), except in
+//!   questions and suggestions.
 
 use std::path::Path;
 
@@ -27,6 +30,7 @@ use crate::inference::tokenize::Kind;
 use crate::inference::tuned::TunedLayers;
 use crate::inference::{Embedding, Encoder, InferenceError};
 
+use super::figures::{FigureTone, figure_tone};
 use super::labelling::labelling_phrases;
 use super::proposals::proposes;
 use super::questions::{QuestionKind, ask};
@@ -44,6 +48,9 @@ together; a request, offer or proposal put as a question (the proposal rules) is
 unless the head gives both question classes 0.9 or more; a rhetorical question takes the head's best non-question act; otherwise the head decides. \
 sentiment: for praise or criticism, the tone head's probabilities plus the act head's \
 probability p of that act on positive (praise) or negative (criticism), divided by 1 + p. \
+a sentence whose figures tell its tone (a named measure, which way it is better, and how its \
+figure moved, compared with an earlier one or with a target) that is not a question or a \
+suggestion: those tone probabilities averaged with certainty of the figures' tone. \
 specificity: asked only of praise and criticism.";
 
 /// The probability of a negative tone from which criticism put as a question stays
@@ -112,6 +119,10 @@ pub struct Reading {
     pub specificity: Option<Specificity>,
     /// A labelling phrase ("你总是…", "you never…") is in the text.
     pub labelling: bool,
+    /// The tone the text's figures tell, when they tell one; it sets `sentiment`
+    /// unless the act is a question or a suggestion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub figure: Option<FigureTone>,
 }
 
 impl Reading {
@@ -123,11 +134,16 @@ impl Reading {
 
     /// This reading with `act` in place of its own, where the conversation knows better
     /// than the sentence (a plan item the head heard as criticism): the tone gives up
-    /// its lean to the old act ([`tone_of_feedback`], undone exactly) and takes the new
+    /// its lean to the old act ([`settled_tone`], undone exactly) and takes the new
     /// act's; specificity stays only for feedback. The head's `act_scores` are kept.
     pub fn with_act(mut self, act: DialogueAct) -> Reading {
-        let tone = tone_before_feedback(self.act, &self.act_scores, &self.sentiment_scores);
-        self.sentiment_scores = tone_of_feedback(act, &self.act_scores, &tone);
+        let tone = head_tone(
+            self.act,
+            &self.act_scores,
+            &self.sentiment_scores,
+            self.figure,
+        );
+        self.sentiment_scores = settled_tone(act, &self.act_scores, &tone, self.figure);
         self.sentiment = self
             .sentiment_scores
             .best_where(|_| true)
@@ -253,7 +269,8 @@ impl Reader {
                 let act_scores = Scores::of(&DialogueAct::ALL, act);
                 let tone = Scores::of(&Sentiment::ALL, sentiment);
                 let act = combine_act(text, &act_scores, &tone);
-                let sentiment_scores = tone_of_feedback(act, &act_scores, &tone);
+                let figure = figure_tone(text);
+                let sentiment_scores = settled_tone(act, &act_scores, &tone, figure);
                 let specificity_scores = Scores::of(&Specificity::ALL, specific);
                 Reading {
                     act,
@@ -267,6 +284,7 @@ impl Reader {
                         .flatten(),
                     labelling: !labelling_phrases(text).is_empty(),
                     act_scores,
+                    figure,
                 }
             })
             .collect())
@@ -390,42 +408,81 @@ pub fn tone_of_feedback(
     act_scores: &Scores<DialogueAct>,
     tone: &Scores<Sentiment>,
 ) -> Scores<Sentiment> {
-    shift_tone(act, act_scores, tone, |p, lean, sure| {
-        (p + lean) / (1.0 + sure)
-    })
+    match implied_tone(act) {
+        Some(implied) => lean(tone, implied, act_scores.get(act)),
+        None => tone.clone(),
+    }
 }
 
-/// The tone head's own probabilities, from the scores [`tone_of_feedback`] leaned to `act`.
-fn tone_before_feedback(
+/// The tone of a sentence: the head's, leaned to its act's ([`tone_of_feedback`]),
+/// then, where its figures tell the news and it is neither a question nor a
+/// suggestion, to the figures' tone with weight 1, which makes it the most probable
+/// ((p + 1) / 2 ≥ 1/2). Figures decide because the heads cannot do the arithmetic;
+/// see `src/measure/figures.rs` for what the rule was measured at.
+fn settled_tone(
     act: DialogueAct,
     act_scores: &Scores<DialogueAct>,
-    leaned: &Scores<Sentiment>,
+    tone: &Scores<Sentiment>,
+    figure: Option<FigureTone>,
 ) -> Scores<Sentiment> {
-    shift_tone(act, act_scores, leaned, |p, lean, sure| {
-        (p * (1.0 + sure) - lean).max(0.0)
-    })
+    let leaned = tone_of_feedback(act, act_scores, tone);
+    match figure.filter(|_| figures_decide(act)) {
+        Some(figure) => lean(&leaned, figure.tone, FIGURE_WEIGHT),
+        None => leaned,
+    }
 }
 
-/// Each sentiment's probability p moved by `shift(p, lean, sure)`: `sure` is the act
-/// head's probability of `act`, `lean` the same on the tone praise or criticism implies
-/// and 0 on the others. Other acts keep `scores`.
-fn shift_tone(
+/// The tone head's own probabilities, from the scores [`settled_tone`] gave.
+fn head_tone(
     act: DialogueAct,
     act_scores: &Scores<DialogueAct>,
-    scores: &Scores<Sentiment>,
-    shift: impl Fn(f32, f32, f32) -> f32,
+    settled: &Scores<Sentiment>,
+    figure: Option<FigureTone>,
 ) -> Scores<Sentiment> {
-    let implied = match act {
-        DialogueAct::Praise => Sentiment::Positive,
-        DialogueAct::Criticism => Sentiment::Negative,
-        _ => return scores.clone(),
+    let leaned = match figure.filter(|_| figures_decide(act)) {
+        Some(figure) => unlean(settled, figure.tone, FIGURE_WEIGHT),
+        None => settled.clone(),
     };
-    let sure = act_scores.get(act);
-    let shifted = Sentiment::ALL.map(|sentiment| {
-        let lean = if sentiment == implied { sure } else { 0.0 };
-        shift(scores.get(sentiment), lean, sure)
+    match implied_tone(act) {
+        Some(implied) => unlean(&leaned, implied, act_scores.get(act)),
+        None => leaned,
+    }
+}
+
+/// The weight of the figures' tone against the heads' (see [`settled_tone`]).
+const FIGURE_WEIGHT: f32 = 1.0;
+
+/// Questions ask about figures and suggestions aim at them; neither tells their news.
+fn figures_decide(act: DialogueAct) -> bool {
+    !act.is_question() && act != DialogueAct::Suggestion
+}
+
+/// The tone praise and criticism imply.
+fn implied_tone(act: DialogueAct) -> Option<Sentiment> {
+    match act {
+        DialogueAct::Praise => Some(Sentiment::Positive),
+        DialogueAct::Criticism => Some(Sentiment::Negative),
+        _ => None,
+    }
+}
+
+/// Each tone's probability p leaned toward `toward` by `weight`:
+/// (p + weight · [tone = toward]) / (1 + weight).
+fn lean(scores: &Scores<Sentiment>, toward: Sentiment, weight: f32) -> Scores<Sentiment> {
+    let leaned = Sentiment::ALL.map(|sentiment| {
+        let lean = if sentiment == toward { weight } else { 0.0 };
+        (scores.get(sentiment) + lean) / (1.0 + weight)
     });
-    Scores::of(&Sentiment::ALL, &shifted)
+    Scores::of(&Sentiment::ALL, &leaned)
+}
+
+/// [`lean`] undone.
+fn unlean(scores: &Scores<Sentiment>, toward: Sentiment, weight: f32) -> Scores<Sentiment> {
+    let unleaned = Sentiment::ALL.map(|sentiment| {
+        let lean = if sentiment == toward { weight } else { 0.0 };
+        (scores.get(sentiment) * (1.0 + weight) - lean).max(0.0)
+    });
+    Scores::of(&Sentiment::ALL, &unleaned)
 }
 
 #[cfg(test)]
@@ -573,6 +630,7 @@ mod tests {
             sentiment_scores: leaned,
             specificity: Some(Specificity::Specific),
             labelling: false,
+            figure: None,
         };
         let settled = reading.with_act(DialogueAct::Suggestion);
         assert_eq!(settled.act, DialogueAct::Suggestion);
@@ -586,6 +644,47 @@ mod tests {
             );
         }
         assert_eq!(settled.act_scores, act_scores_kept);
+    }
+
+    #[test]
+    fn figures_set_the_tone_of_news_and_give_way_when_the_act_becomes_a_suggestion() {
+        let text = "退货率从3.1%降到1.2%。";
+        let figure = figure_tone(text);
+        assert_eq!(figure.map(|f| f.tone), Some(Sentiment::Positive));
+        // The heads read the fall as bad news.
+        let tone = Scores::of(&Sentiment::ALL, &[0.3, 0.1, 0.6]);
+        let act_scores = scores([0.1, 0.05, 0.05, 0.0, 0.0, 0.8]);
+        let told = settled_tone(DialogueAct::Other, &act_scores, &tone, figure);
+        assert!((told.get(Sentiment::Positive) - 0.65).abs() < 1e-6);
+        assert!((told.get(Sentiment::Negative) - 0.3).abs() < 1e-6);
+        let reading = Reading {
+            act: DialogueAct::Other,
+            act_scores,
+            sentiment: Sentiment::Positive,
+            sentiment_scores: told,
+            specificity: None,
+            labelling: false,
+            figure,
+        };
+        // As a suggestion ("let's get returns from 3.1% to 1.2%") the figures tell no
+        // news: the head's own tone comes back.
+        let aimed = reading.with_act(DialogueAct::Suggestion);
+        assert_eq!(aimed.sentiment, Sentiment::Negative);
+        for sentiment in Sentiment::ALL {
+            let (got, was) = (aimed.sentiment_scores.get(sentiment), tone.get(sentiment));
+            assert!(
+                (got - was).abs() < 1e-6,
+                "{sentiment:?}: {got} against {was}"
+            );
+        }
+        // Questions keep the head's tone too.
+        let asked = settled_tone(
+            DialogueAct::ClosedQuestion,
+            &aimed.act_scores,
+            &tone,
+            figure,
+        );
+        assert_eq!(asked, tone);
     }
 
     #[test]
