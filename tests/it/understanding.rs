@@ -21,10 +21,11 @@ use crate::support::{candor_with_models, candor_with_models_stdin, fixture, root
 /// 0.002): the 8-bit layers and the SIMD kernels may round a borderline example
 /// differently on another CPU, while a real regression fails.
 const MIN_ACT_MACRO_F1: f64 = 0.875;
-/// The issue asks 0.85: not yet met on the tenth round's split (0.845 zh, 0.840 en),
-/// with the tone of feedback leaning to its act. The floor sits just under the English
+/// The issue asks 0.85: met since figures set the tone of the sentences whose news is
+/// in them (`measure::figures`): 0.866 (zh) and 0.858 (en) on the tenth round's split,
+/// where the heads alone measure 0.845 / 0.840. The floor sits just under the English
 /// figure.
-const MIN_SENTIMENT_MACRO_F1: f64 = 0.836;
+const MIN_SENTIMENT_MACRO_F1: f64 = 0.854;
 const MIN_SPECIFICITY_MACRO_F1: f64 = 0.90;
 
 fn models() -> &'static (Encoder, Reader) {
