@@ -1,8 +1,8 @@
 //! Tone told by figures. A weekly report says "退货率从3.1%降到1.2%", "CSAT 78%, was
 //! 86%" or "良品率要求98%，你们线是95.1%" with no word of praise or blame: the news is
 //! in which way the figure moved and which way its measure is better, and the heads
-//! read words, not arithmetic (on the tenth round's dev split they read about one in
-//! four of such lines the wrong way round).
+//! read words, not arithmetic: of the 121 lines of our dev split this reads, the
+//! heads alone read 52 wrong.
 //!
 //! [`figure_tone`] finds a named measure whose better direction is known (a lexicon:
 //! defects, returns and lead time are better lower; yield, retention and CSAT higher)
@@ -12,6 +12,11 @@
 //! It says nothing about questions, plans and searches for causes ("why did scrap go
 //! up?", 下周拆解复购率下滑的原因), nor when the figures disagree; after 但是 / but
 //! it reads only what follows, which is what the sentence's tone follows.
+//!
+//! On `fixtures/figures/`, lines written for it by a writer who saw neither this
+//! code nor the training data, its first run was right on 56 of the 61 Chinese lines
+//! it read and 40 of 43 English ones, and read about half the lines whose figures tell
+//! news (the test below holds what it measures now).
 
 use std::ops::Range;
 use std::sync::LazyLock;
