@@ -133,6 +133,7 @@ pub(super) fn markers(text: &str, dues: &[DueGroup]) -> Vec<Marker> {
     zh_joint(text, &mut found);
     en_markers(text, &mut found);
     en_time_then_you(text, dues, &mut found);
+    en_you_then_to_me(text, dues, &mut found);
     found.retain(|m| !quoted(text, m.start));
     found.sort_by_key(|m| (m.start, m.kind));
     found
@@ -236,7 +237,10 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
             {
                 (j, Form::NeedsDue)
             }
-            None => continue,
+            None => match OCCASION_THEN_BA.find(rest) {
+                Some(occasion) => (j + occasion.end() - '把'.len_utf8(), Form::Firm),
+                None => continue,
+            },
         };
         out.push(Marker {
             kind: Kind::Directive,
@@ -305,6 +309,11 @@ fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         }
     }
 }
+
+/// After 你, an occasion and then 把 (你放假前把交接文档写好, 你走之前把门锁好): the
+/// listener is told what to have done by then, as 周五前你… does.
+static OCCASION_THEN_BA: LazyLock<Regex> =
+    LazyLock::new(|| compile("^[^，,。！？!?；;把了]{1,8}(?:前|之前|以前|的时候)把"));
 
 /// A 把 clause that hands a thing to the speaker (把记录发给我, 把数字报我一下): the speaker
 /// does not send to themselves, so the listener is told to, whatever came before.
@@ -536,6 +545,47 @@ fn en_time_then_you(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
             what_start: start + "you ".len(),
             form: Form::Firm,
         });
+    }
+}
+
+/// "…, you redo Saturday using the traffic report and send it to me by Thursday": a bare
+/// "you" and a verb is an order when its sentence hands the work to the speaker by a
+/// due, as 把…发给我 does in Chinese. Told as news ("you sent it to me by Friday") or as
+/// a habit ("you always send me the numbers by Friday") it is left alone.
+fn en_you_then_to_me(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
+    static YOU_THEN_TO_ME: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)(?:^|[,;:]\s*|\b(?:so|and|then)\s+)(you)\s+([a-z]+)\b[^.;!?]*?\b(?:send|give|get|email|hand|bring|forward|pass|show)\s+(?:(?:it|them|that|this|those|these)\s+(?:over\s+|back\s+)?to\s+me|me\s+(?:the|a|an|your)\b)",
+        )
+    });
+    for caps in YOU_THEN_TO_ME.captures_iter(text) {
+        let (Some(you), Some(verb), Some(whole)) = (caps.get(1), caps.get(2), caps.get(0)) else {
+            continue;
+        };
+        let verb = verb.as_str().to_lowercase();
+        let habit = [
+            "always",
+            "usually",
+            "often",
+            "normally",
+            "never",
+            "sometimes",
+            "typically",
+        ];
+        let reported = verb.ends_with("ed")
+            || NOT_AN_ORDER.contains(&verb.as_str())
+            || habit.contains(&verb.as_str());
+        let due_after = dues
+            .iter()
+            .any(|d| d.range.start >= whole.end() && d.when.is_day());
+        if !reported && due_after {
+            out.push(Marker {
+                kind: Kind::Directive,
+                start: you.start(),
+                what_start: you.end() + 1,
+                form: Form::Firm,
+            });
+        }
     }
 }
 

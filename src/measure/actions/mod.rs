@@ -520,6 +520,10 @@ fn enumerated_clauses(text: &str, from: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// A due said as a deadline: "by Thursday", "before the holiday", "no later than noon".
+static EN_DEADLINE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)^(?:by|before|no\s+later\s+than)\b"));
+
 /// The candidate a marker's clause makes, or None when a rule takes it back.
 fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Candidate> {
     let text = context.sentence.text.as_str();
@@ -531,11 +535,19 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
     {
         return None;
     }
-    let group = context.dues.iter().find(|g| {
+    let in_clause = |g: &&DueGroup| {
         g.range.start >= clause.range.start
             && g.range.end <= clause.range.end
             && !sets_a_thing(&text[g.range.end..])
-    });
+    };
+    // "you redo Saturday … and send it to me by Thursday": a deadline said as one is
+    // the due, and a bare day before it may be what the work is about.
+    let group = context
+        .dues
+        .iter()
+        .filter(in_clause)
+        .find(|g| EN_DEADLINE.is_match(&text[g.range.clone()]))
+        .or_else(|| context.dues.iter().find(in_clause));
     let own = OwnPart::of(text, marker, clause);
     if own.tells_a_story(marker.kind, group.map(|g| &text[g.range.clone()])) {
         return None;
@@ -1940,6 +1952,25 @@ mod tests {
     }
 
     #[test]
+    fn you_and_a_verb_handing_the_work_to_the_speaker_by_a_day_is_a_task() {
+        let item = only(
+            MANAGER,
+            "Next week's schedule, you redo Saturday using the traffic report and send it to me by Thursday.",
+        );
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(said_due(&item), Some("by Thursday"));
+        assert!(item.what.starts_with("redo Saturday"), "{item:?}");
+        none(
+            MANAGER,
+            "Last month you sent it to me by Thursday, every week.",
+        );
+        none(
+            MANAGER,
+            "You always send me the numbers by Friday, which helps.",
+        );
+    }
+
+    #[test]
     fn an_order_of_steps_with_a_due_is_a_directive() {
         let item = only(MANAGER, "分期方案你先起草，周五前给我看。");
         assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
@@ -2210,6 +2241,11 @@ mod tests {
             assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE), "{said}");
             assert_eq!(said_due(&found[0]), due, "{said}");
         }
+        // 你, an occasion, then 把: what to have done by then.
+        let found = agreed(MANAGER, "你放假前把交接文档写好，发到群里。");
+        assert_eq!(whats(&found), ["把交接文档写好，发到群里"]);
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        none_agreed(EMPLOYEE, "你走之前把灯都关了，谢谢。");
         // Not when the subject before goes on, or the speaker's own is dropped.
         none_agreed(MANAGER, "你盯了整整一周，把返修率压到了百分之二");
         none_agreed(EMPLOYEE, "月中吧。节后缓两天，把遗留的缺陷都关掉。");
