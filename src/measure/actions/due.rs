@@ -295,6 +295,12 @@ pub(super) struct DueGroup {
 }
 
 impl DueGroup {
+    /// A recurrence said with where it starts (从下周起每周一, "every Monday, starting
+    /// next week").
+    pub(super) fn starts_later(&self) -> bool {
+        self.starting.is_some()
+    }
+
     fn new(range: Range<usize>, when: When) -> DueGroup {
         DueGroup {
             range,

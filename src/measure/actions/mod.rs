@@ -541,12 +541,20 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
             && !sets_a_thing(&text[g.range.end..])
     };
     // "you redo Saturday … and send it to me by Thursday": a deadline said as one is
-    // the due, and a bare day before it may be what the work is about.
+    // the due, and a bare day before it may be what the work is about; a recurrence
+    // with its start (从下周起每周一上午) is the due, not the start alone.
     let group = context
         .dues
         .iter()
         .filter(in_clause)
         .find(|g| EN_DEADLINE.is_match(&text[g.range.clone()]))
+        .or_else(|| {
+            context
+                .dues
+                .iter()
+                .filter(in_clause)
+                .find(|g| g.starts_later())
+        })
         .or_else(|| context.dues.iter().find(in_clause));
     let own = OwnPart::of(text, marker, clause);
     if own.tells_a_story(marker.kind, group.map(|g| &text[g.range.clone()])) {
@@ -765,9 +773,25 @@ fn time_clause_before(text: &str, start: usize, dues: &[DueGroup]) -> Option<usi
     let piece = &text[previous..break_at];
     let from = previous + (piece.len() - piece.trim_start().len());
     let to = break_at - (piece.len() - piece.trim_end().len());
-    dues.iter()
-        .any(|d| d.range.start == from && d.range.end == to)
-        .then_some(previous)
+    only_times(text, from..to, dues).then_some(previous)
+}
+
+/// Whether `range` of `text` holds dues and nothing else but the words that join a
+/// start to a recurrence (从下周起每周一上午, "starting Monday, every morning").
+fn only_times(text: &str, range: Range<usize>, dues: &[DueGroup]) -> bool {
+    static JOINERS: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?i)^(?:\s|,|，|从|起|开始|starting|from|as\s+of|beginning)*$"));
+    let mut at = range.start;
+    for due in dues
+        .iter()
+        .filter(|d| d.range.start >= range.start && d.range.end <= range.end)
+    {
+        if !JOINERS.is_match(&text[at..due.range.start]) {
+            return false;
+        }
+        at = due.range.end;
+    }
+    at > range.start && JOINERS.is_match(&text[at..range.end])
 }
 
 /// Words that open a new clause after a comma: a new subject, a connective, a tag, a
@@ -1890,6 +1914,14 @@ mod tests {
         assert_eq!(
             recurring(MANAGER, "从下周开始，你每周五前把排班发到店群里。").1,
             ymd(2026, 10, 23)
+        );
+        // A clause of times alone before a bare 把 dates the order.
+        assert_eq!(
+            recurring(
+                MANAGER,
+                "从下周起每周一上午，把你重点跟的十个客户进度发我一份。"
+            ),
+            ("每周一上午".into(), ymd(2026, 10, 19), Some(Repeat::Weekly))
         );
         assert_eq!(
             recurring(
