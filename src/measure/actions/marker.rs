@@ -219,6 +219,14 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         let found = ZH_DIRECTIVE_LEADS.iter().find(|l| {
             rest.starts_with(l.word) && !starts_with_any(&rest[l.word.len()..], l.not_before)
         });
+        // 你可以在系统里发起申诉，五个工作日之内都可以: a right, not a task.
+        if found.is_some_and(|l| l.word == "可以")
+            && ["都可以", "也可以", "都行", "随时"]
+                .iter()
+                .any(|w| rest.contains(w))
+        {
+            continue;
+        }
         // 您还记得我孩子那天考试: a memory, not a reminder.
         if found.is_some_and(|l| l.word == "记得") && text[after..j].ends_with('还') {
             continue;

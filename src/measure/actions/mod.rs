@@ -713,8 +713,34 @@ fn with_occasion(context: &Context<'_>, before: Range<usize>, what: String) -> S
         .trim_end_matches("要不");
     if bare && !timed && !occasion.is_empty() {
         format!("{occasion}{what}")
-    } else {
+    } else if timed {
         what
+    } else {
+        with_topic(occasion, what)
+    }
+}
+
+/// 入职清单这个我来改，一月十五号之前改好: a topic said first (X这个, X这块) is what a bare
+/// verb works on: "改入职清单", and a second clause that only repeats the verb (改好) goes.
+fn with_topic(occasion: &str, what: String) -> String {
+    let Some(topic) = ["这个", "这件事", "这块", "这一块", "这部分"]
+        .iter()
+        .find_map(|marker| occasion.strip_suffix(marker))
+        .filter(|topic| topic.chars().count() >= 2)
+    else {
+        return what;
+    };
+    let Some((verb, rest)) = what.split_once(['，', ',']) else {
+        return what;
+    };
+    if !(1..=2).contains(&verb.chars().count()) || !verb.chars().all(is_cjk) {
+        return what;
+    }
+    let rest = rest.trim();
+    if rest.starts_with(verb) {
+        format!("{verb}{topic}")
+    } else {
+        format!("{verb}{topic}，{rest}")
     }
 }
 
@@ -1631,6 +1657,26 @@ mod tests {
 
     fn due_text(text: &str) -> String {
         only(EMPLOYEE, text).due.map(|d| d.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_topic_said_first_is_what_a_bare_verb_works_on() {
+        let item = only(MANAGER, "入职清单这个我来改，一月十五号之前改好。");
+        assert_eq!(item.owner.as_deref(), Some(MANAGER));
+        assert_eq!(item.what, "改入职清单");
+        assert_eq!(said_due(&item), Some("一月十五号之前"));
+        let item = only(MANAGER, "排班表这块我来弄，周五前发群里。");
+        assert_eq!(item.what, "弄排班表，发群里");
+    }
+
+    #[test]
+    fn a_right_is_no_task() {
+        none_agreed(
+            MANAGER,
+            "你可以在绩效系统里发起申诉，结果确认后五个工作日之内都可以。",
+        );
+        let item = only(MANAGER, "你可以周五前把初稿发我。");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
     }
 
     #[test]
