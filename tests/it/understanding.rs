@@ -167,6 +167,34 @@ fn classify_gives_every_field_of_the_contract() {
     );
 }
 
+#[test]
+fn classify_gives_the_tone_figures_tell_with_the_measure_they_are_about() {
+    let input = "本周退货率从3.1%降到1.2%。\n\
+                 CSAT for my queue was 78% this week, down from 86%.\n\
+                 Why did returns go up on Tuesday?\n";
+    let output = candor_with_models_stdin(&["classify", "--json"], input.as_bytes());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON lines"))
+        .collect();
+    assert_eq!(lines[0]["sentiment"], "positive", "{}", lines[0]);
+    assert_eq!(lines[0]["figure"]["tone"], "positive");
+    assert_eq!(lines[0]["figure"]["better"], "lower");
+    assert_eq!(lines[0]["figure"]["against"], "earlier");
+    // The measure's span, in characters: 退货率.
+    assert_eq!(lines[0]["figure"]["measure"]["start"], 2);
+    assert_eq!(lines[0]["figure"]["measure"]["end"], 5);
+    assert_eq!(lines[1]["sentiment"], "negative", "{}", lines[1]);
+    assert_eq!(lines[1]["figure"]["higher"], false);
+    // A question about a figure tells no news of it.
+    assert!(lines[2].get("figure").is_none(), "{}", lines[2]);
+}
+
 /// `candor analyze --json` of a fixture (a path under fixtures/), with the real models.
 fn analyze(name: &str) -> Value {
     let path = fixture(name);
