@@ -1,8 +1,8 @@
 //! Tone told by figures. A weekly report says "退货率从3.1%降到1.2%", "CSAT 78%, was
 //! 86%" or "良品率要求98%，你们线是95.1%" with no word of praise or blame: the news is
 //! in which way the figure moved and which way its measure is better, and the heads
-//! read words, not arithmetic: of the 121 lines of our dev split the first version read, the
-//! heads alone read 52 wrong.
+//! read words, not arithmetic: of the 121 lines of our dev split the first version of
+//! this read, the heads alone read 52 wrong.
 //!
 //! [`figure_tone`] finds a named measure whose better direction is known (a lexicon:
 //! defects, returns and lead time are better lower; yield, retention and CSAT higher)
@@ -977,26 +977,42 @@ fn by_target(text: &str) -> Option<Found> {
         return None;
     }
     let figures = figures(text);
-    if let Some(share) = figures.iter().find(|f| {
+    match attained_share(text, &figures) {
+        Some(share) => against_full_target(text, share),
+        None => against_target(text, &figures),
+    }
+}
+
+/// A share of a target said as one: 完成目标的126%, "94% of plan".
+fn attained_share(text: &str, figures: &[Figure]) -> Option<Figure> {
+    figures.iter().copied().find(|f| {
         f.family == Family::Percent
             && (ATTAINMENT.is_match(&text[..f.start]) || ATTAINMENT.is_match(&text[f.end..]))
-    }) {
-        let around: String = text[share.start..].chars().take(24).collect();
-        let budget = LIMIT.is_match(&around) || LIMIT.is_match(&text[..share.start]);
-        let limit = if budget {
-            Better::Lower
-        } else {
-            Better::Higher
-        };
-        let (measure, better) =
-            measure_before(text, share.start).unwrap_or((share.start..share.end, limit));
-        return ((share.number - 100.0).abs() > f64::EPSILON).then_some(Found {
-            measure,
-            better,
-            higher: share.number > 100.0,
-            against: Against::Target,
-        });
-    }
+    })
+}
+
+/// A share of a target against the whole of it: over 100% is above the target, and
+/// exactly 100% tells nothing.
+fn against_full_target(text: &str, share: Figure) -> Option<Found> {
+    let around: String = text[share.start..].chars().take(24).collect();
+    let budget = LIMIT.is_match(&around) || LIMIT.is_match(&text[..share.start]);
+    let limit = if budget {
+        Better::Lower
+    } else {
+        Better::Higher
+    };
+    let (measure, better) =
+        measure_before(text, share.start).unwrap_or((share.start..share.end, limit));
+    ((share.number - 100.0).abs() > f64::EPSILON).then_some(Found {
+        measure,
+        better,
+        higher: share.number > 100.0,
+        against: Against::Target,
+    })
+}
+
+/// The last figure comparable with the first one a target word names.
+fn against_target(text: &str, figures: &[Figure]) -> Option<Found> {
     let at = figures
         .iter()
         .position(|f| TARGET.is_match(&text[..f.start]))?;
