@@ -107,22 +107,27 @@ fn eval_scores_the_sets_asked_for_and_only_the_languages_present() {
     assert!(!tables.contains(", en"), "{tables}");
 }
 
-#[test]
-fn classify_gives_every_field_of_the_contract() {
-    let input = "这次复盘写得很扎实，数据也很清楚。\n\
-                 {\"text\": \"Walk me through what happened with the Acme renewal.\"}\n\
-                 \n\
-                 你总是最后一刻才交东西。\n";
+/// `candor classify --json` of `input`, with the real models: one JSON object per line.
+fn classify_json(input: &str) -> Vec<Value> {
     let output = candor_with_models_stdin(&["classify", "--json"], input.as_bytes());
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+    String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON lines"))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn classify_gives_every_field_of_the_contract() {
+    let input = "这次复盘写得很扎实，数据也很清楚。\n\
+                 {\"text\": \"Walk me through what happened with the Acme renewal.\"}\n\
+                 \n\
+                 你总是最后一刻才交东西。\n";
+    let lines = classify_json(input);
     assert_eq!(lines.len(), 3, "the blank line is skipped");
     for line in &lines {
         for key in [
@@ -172,16 +177,7 @@ fn classify_gives_the_tone_figures_tell_with_the_measure_they_are_about() {
     let input = "本周退货率从3.1%降到1.2%。\n\
                  CSAT for my queue was 78% this week, down from 86%.\n\
                  Why did returns go up on Tuesday?\n";
-    let output = candor_with_models_stdin(&["classify", "--json"], input.as_bytes());
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON lines"))
-        .collect();
+    let lines = classify_json(input);
     assert_eq!(lines[0]["sentiment"], "positive", "{}", lines[0]);
     assert_eq!(lines[0]["figure"]["tone"], "positive");
     assert_eq!(lines[0]["figure"]["better"], "lower");
