@@ -18,6 +18,7 @@
 //! it read and 40 of 43 English ones, and read about half the lines whose figures tell
 //! news (the test below holds what it measures now).
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -25,6 +26,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::domain::{CharSpan, Sentiment};
+use crate::normalize::chinese_number;
 
 /// Which way a measure is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -484,6 +486,10 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!("(?i){}", alternatives.join("|")))
 });
 
+/// [`LOWER_BETTER`] lowercased, to tell which list a match of [`MEASURE`] came from.
+static LOWER_BETTER_WORDS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| LOWER_BETTER.iter().map(|w| w.to_lowercase()).collect());
+
 /// Words after a measure that make it the name of something else: "returns policy",
 /// "the churn team", 投诉流程.
 static NOT_A_MEASURE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -498,8 +504,7 @@ fn measures(text: &str) -> Vec<(Range<usize>, Better)> {
         .find_iter(text)
         .filter(|m| !NOT_A_MEASURE_AFTER.is_match(&text[m.end()..]))
         .map(|m| {
-            let word = m.as_str().to_lowercase();
-            let better = if LOWER_BETTER.iter().any(|w| w.to_lowercase() == word) {
+            let better = if LOWER_BETTER_WORDS.contains(&m.as_str().to_lowercase()) {
                 Better::Lower
             } else {
                 Better::Higher
@@ -705,17 +710,17 @@ fn figure_at(
 /// unit or a decimal point: 一 and 十 alone are mostly words (一起, 十分).
 fn chinese_figure<'t>(caps: &regex::Captures<'t>) -> Option<(f64, &'t str)> {
     if let Some(percent) = caps.get(1) {
-        return Some((zh_value(percent.as_str())?, "%"));
+        return Some((chinese_number(percent.as_str())?, "%"));
     }
     if let Some(tenths) = caps.get(2) {
-        return Some((zh_value(tenths.as_str())? * 10.0, "%"));
+        return Some((chinese_number(tenths.as_str())? * 10.0, "%"));
     }
     let number = caps.get(3)?.as_str();
     let unit_text = caps.get(4).map_or("", |m| m.as_str());
     if unit_text.is_empty() && !number.contains('点') {
         return None;
     }
-    Some((zh_value(number)?, unit_text))
+    Some((chinese_number(number)?, unit_text))
 }
 
 /// A unit's scale to its family's common unit.
@@ -739,50 +744,6 @@ fn unit(text: &str) -> (f64, Family) {
         | "箱" | "项" | "位" => (1.0, Family::Count),
         _ => (1.0, Family::Plain),
     }
-}
-
-/// A number in Chinese numerals up to the thousands, with a decimal part after 点:
-/// 九十五点一, 五点四, 一百二十, 两千零五.
-fn zh_value(text: &str) -> Option<f64> {
-    let (whole, fraction) = text.split_once('点').unwrap_or((text, ""));
-    let mut total = 0.0;
-    let mut digit: Option<f64> = None;
-    for c in whole.chars() {
-        let place = match c {
-            '十' => 10.0,
-            '百' => 100.0,
-            '千' => 1000.0,
-            _ => {
-                digit = Some(zh_digit(c)?);
-                continue;
-            }
-        };
-        total += digit.take().unwrap_or(1.0) * place;
-    }
-    total += digit.unwrap_or(0.0);
-    let mut scale = 0.1;
-    for c in fraction.chars() {
-        total += zh_digit(c)? * scale;
-        scale /= 10.0;
-    }
-    Some(total)
-}
-
-fn zh_digit(c: char) -> Option<f64> {
-    let value = match c {
-        '零' | '〇' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    };
-    Some(f64::from(value))
 }
 
 /// Between the two figures of "from A to B", 从A降到B, 由A提升至B.
@@ -1277,19 +1238,6 @@ mod tests {
         assert_eq!(figure.against, Against::Earlier);
         assert!(figure.higher);
         assert_eq!(figure.measure, CharSpan { start: 2, end: 4 });
-    }
-
-    #[test]
-    fn chinese_numerals_are_read() {
-        assert_eq!(
-            zh_value("九十五点一").map(|v| (v * 10.0).round()),
-            Some(951.0)
-        );
-        assert_eq!(zh_value("五点四").map(|v| (v * 10.0).round()), Some(54.0));
-        assert_eq!(zh_value("一百二十"), Some(120.0));
-        assert_eq!(zh_value("两千零五"), Some(2005.0));
-        assert_eq!(zh_value("十"), Some(10.0));
-        assert_eq!(zh_value("万"), None);
     }
 
     #[test]

@@ -9,9 +9,11 @@
 //! - [`fillers`]: 嗯, 那个, um, you know, where they are fillers and not words.
 //! - [`utterance`]: all of it for one turn.
 //! - [`report_lines`]: a weekly report's lines without list markers and heading labels.
+//! - [`chinese_number`]: 十五, 两千零五, 九十五点一 as numbers.
 
 mod fillers;
 mod language;
+mod numerals;
 mod report_lines;
 mod sentences;
 mod units;
@@ -20,6 +22,7 @@ pub use fillers::fillers;
 pub use language::{
     CONVERSATION_MAJORITY_PERCENT, MIXED_MINORITY_PERCENT, conversation_language, language_of,
 };
+pub use numerals::chinese_number;
 pub use report_lines::{ReportLine, report_lines};
 pub use sentences::sentence_spans;
 pub use units::{contains_word, is_cjk, speech_units};

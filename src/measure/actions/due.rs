@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{compile, ends_with_any, names_a_thing, previous_word, starts_with_any};
 use crate::domain::Repeat;
-use crate::normalize::is_cjk;
+use crate::normalize::{chinese_number, is_cjk};
 
 /// When an action is due, as said and, where the conversation date allows, as a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1202,41 +1202,11 @@ fn read_en_slash_date(_: &str, caps: &Captures<'_>) -> Option<When> {
     month_day(group(caps, 1)?.parse().ok(), group(caps, 2)?, year)
 }
 
-/// A number written in digits (also full-width) or in Chinese up to 99: 3, １５, 十五, 二十一, 两.
+/// A whole number in digits (also full-width) or Chinese: 3, １５, 十五, 二十一, 两.
 fn zh_number(text: &str) -> Option<u32> {
-    let digit = |c: char| -> Option<u32> {
-        match c {
-            '0'..='9' => c.to_digit(10),
-            '０'..='９' => Some(u32::from(c) - u32::from('０')),
-            '一' => Some(1),
-            '二' | '两' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
-            _ => None,
-        }
-    };
-    let chars: Vec<char> = text.chars().collect();
-    let Some(ten) = chars.iter().position(|&c| c == '十') else {
-        return chars
-            .iter()
-            .try_fold(0u32, |n, &c| Some(n * 10 + digit(c)?));
-    };
-    let tens = match &chars[..ten] {
-        [] => 1,
-        [c] => digit(*c)?,
-        _ => return None,
-    };
-    let ones = match &chars[ten + 1..] {
-        [] => 0,
-        [c] => digit(*c)?,
-        _ => return None,
-    };
-    Some(tens * 10 + ones)
+    chinese_number(text)
+        .filter(|n| n.fract() == 0.0 && *n <= f64::from(u32::MAX))
+        .map(|n| n as u32)
 }
 
 #[cfg(test)]

@@ -700,8 +700,7 @@ fn with_occasion(context: &Context<'_>, before: Range<usize>, what: String) -> S
     // 明天的培训你能来吗: the lead took the verb, and only the particle is left.
     let particle_only = TAIL.find(&what).is_some_and(|m| m.start() == 0);
     let what = if particle_only { String::new() } else { what };
-    let bare =
-        particle_only || ((1..=2).contains(&what.chars().count()) && what.chars().all(is_cjk));
+    let bare = particle_only || is_bare_verb(&what);
     let timed = context
         .dues
         .iter()
@@ -733,7 +732,7 @@ fn with_topic(occasion: &str, what: String) -> String {
     let Some((verb, rest)) = what.split_once(['，', ',']) else {
         return what;
     };
-    if !(1..=2).contains(&verb.chars().count()) || !verb.chars().all(is_cjk) {
+    if !is_bare_verb(verb) {
         return what;
     }
     let rest = rest.trim();
@@ -742,6 +741,12 @@ fn with_topic(occasion: &str, what: String) -> String {
     } else {
         format!("{verb}{topic}，{rest}")
     }
+}
+
+/// A what of one or two Chinese characters is a verb alone (改, 主持): it needs the
+/// occasion or the topic said before it to name a task.
+fn is_bare_verb(what: &str) -> bool {
+    (1..=2).contains(&what.chars().count()) && what.chars().all(is_cjk)
 }
 
 /// The clause's characters in the turn, without the whitespace around them.
