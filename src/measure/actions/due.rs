@@ -920,9 +920,19 @@ fn read_zh_within(_: &str, caps: &Captures<'_>) -> Option<When> {
         }),
         "半" => None,
         n => Some(When::Within {
-            n: zh_number(n).filter(|n| *n > 0)?,
+            n: zh_number(n).or_else(|| range_end(n)).filter(|n| *n > 0)?,
             unit,
         }),
+    }
+}
+
+/// 三五天内, 两三周内: two digits said side by side are a rough range, and a promise
+/// within it is kept by its far end.
+fn range_end(text: &str) -> Option<u32> {
+    let mut digits = text.chars().map(|c| zh_number(c.encode_utf8(&mut [0; 4])));
+    match (digits.next()??, digits.next()??, digits.next()) {
+        (low, high, None) if low < high => Some(high),
+        _ => None,
     }
 }
 
@@ -1221,5 +1231,10 @@ mod tests {
         assert_eq!(zh_number("１２"), Some(12));
         assert_eq!(zh_number("30"), Some(30));
         assert_eq!(zh_number("十"), Some(10));
+        assert_eq!(zh_number("三五"), None);
+        assert_eq!(range_end("三五"), Some(5));
+        assert_eq!(range_end("两三"), Some(3));
+        assert_eq!(range_end("五三"), None);
+        assert_eq!(range_end("十五"), None);
     }
 }
