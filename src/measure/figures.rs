@@ -62,7 +62,7 @@ pub struct FigureTone {
 
 /// The tone `text`'s figures tell, when they tell one (module doc).
 pub fn figure_tone(text: &str) -> Option<FigureTone> {
-    if ASKS_OR_PLANS.is_match(text) {
+    if ASKS_OR_PLANS.is_match(text) || NOT_THE_NEWS.is_match(text) {
         return None;
     }
     let start = CONTRAST.find_iter(text).last().map_or(0, |m| m.end());
@@ -117,6 +117,16 @@ impl Found {
 static ASKS_OR_PLANS: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)[?？]|吗[。！!]?$|^(?:why|how|what|when|where|which|who|is|are|was|were|did|do|does|can|could|would|should|will)\b|\b(?:why|will|going to|plan to|plans to|aim to|want to|need to|look into|looking into|find out|analy[sz]e|analy[sz]ing|investigat\w*|root cause|reasons?|let's|we should)\b|'ll\b|为什么|为啥|原因|\bnext (?:week|month|quarter)\b|下周|下个月|下月|准备|打算|计划把|拆解|分析|排查|看看|争取|希望|目标是把|要把|得把|能不能|可不可以|是否|我觉得|建议|定的是",
+    )
+});
+
+/// Figures the sentence itself says are not the news: explained away (订单量翻倍是因为双十一，
+/// 不能说明什么; "a one-off") or changed without leave ("you changed the cure time from
+/// 40 to 35 minutes without a deviation request", 擅自把…改成). The tone is in the
+/// words then, and the heads read it.
+static NOT_THE_NEWS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)不能说明|说明不了|不代表|并不意味|不意味着|偶然|一次性的|擅自|未经|没经过|没有经过|\b(?:doesn't|does not|don't|do not|didn't|did not|won't) (?:mean|tell|prove|show)\b|\bone-off\b|\bfluke\b|\bwithout (?:a |an |any )?(?:approval|sign-off|sign off|permission|deviation|change request|asking|telling)",
     )
 });
 
@@ -1238,6 +1248,22 @@ mod tests {
         assert_eq!(figure.against, Against::Earlier);
         assert!(figure.higher);
         assert_eq!(figure.measure, CharSpan { start: 2, end: 4 });
+    }
+
+    #[test]
+    fn figures_the_sentence_discounts_tell_nothing() {
+        for text in [
+            "订单量翻倍是因为双十一，不能说明什么",
+            "You changed the cure time from 40 to 35 minutes without a deviation request",
+            "The drop in returns from 4% to 2% was a one-off",
+            "你擅自把固化时间从40分钟改成了35分钟",
+        ] {
+            assert_eq!(figure_tone(text), None, "{text}");
+        }
+        assert_eq!(
+            figure_tone("订单量从500单涨到1000单").map(|f| f.tone),
+            Some(Sentiment::Positive)
+        );
     }
 
     #[test]
