@@ -6,6 +6,7 @@ mod coaching;
 mod demo;
 mod encoder;
 mod fixtures;
+mod heldout;
 mod malformed;
 mod pages;
 mod properties;

@@ -485,7 +485,7 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
         ),
         rule(
             &format!(
-                r"(?i)\b(?:in|within)\s+({count})\s+(business\s+|working\s+)?(day|week|month)s?\b"
+                r"(?i)\b(?:in|within|over)\s+(?:the\s+next\s+)?({count})\s+(business\s+|working\s+)?(day|week|month)s?\b"
             ),
             read_en_within,
         ),
@@ -597,7 +597,11 @@ pub(super) fn due_groups(text: &str) -> Vec<DueGroup> {
         if range.start < last.range.end {
             continue;
         }
-        if text[last.range.end..range.start].trim().is_empty() {
+        if names_the_weekday(last.when, &text[last.range.end..range.start], when) {
+            // "on Monday, November 9th": the date is the due, the day only names it.
+            last.range.end = range.end;
+            last.when = when;
+        } else if text[last.range.end..range.start].trim().is_empty() {
             last.range.end = range.end;
             if last.when == When::DayPart {
                 last.when = when;
@@ -610,6 +614,13 @@ pub(super) fn due_groups(text: &str) -> Vec<DueGroup> {
     }
     link_starts(text, &mut groups);
     groups
+}
+
+/// Whether `date`, said after `day` with only a comma between, is the date of that day.
+fn names_the_weekday(day: When, between: &str, date: When) -> bool {
+    matches!(day, When::Weekday { .. })
+        && matches!(date, When::MonthDay { .. } | When::DayOfMonth(_))
+        && matches!(between.trim(), "," | "，")
 }
 
 /// Words that make the time after them a start: 从下周开始, "starting next week".

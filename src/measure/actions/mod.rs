@@ -1178,7 +1178,7 @@ static ZH_THINKING: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_THINKING: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:guess|bet|assume|imagine|hope|wonder|admit|rather|prefer|trust|be\s+(?:honest|frank|clear|blunt))\b",
+        r"(?i)^(?:guess|bet|assume|imagine|hope|wonder|admit|rather|prefer|trust|be\s+(?:honest|frank|clear|blunt|straight|upfront|direct))\b",
     )
 });
 
@@ -2621,6 +2621,10 @@ mod tests {
         none("Sam", "Let me think about it.");
         none("Sam", "Let me explain what happened.");
         none("Sam", "I'll be honest with you.");
+        none(
+            "Helen",
+            "I'll be straight with you: this is a performance improvement conversation.",
+        );
         none("Sam", "I'm going to be out next week.");
         none("Sam", "I can do Thursday afternoon.");
         none("Sam", "Let me look.");
@@ -2889,6 +2893,14 @@ mod tests {
             ("I'll ship the fix by Friday.", ymd(2026, 10, 16)),
             ("I'll ship the fix by Monday.", ymd(2026, 10, 12)),
             ("I'll ship the fix next Monday.", ymd(2026, 10, 19)),
+            (
+                "I'll ship the fix on Monday, November 9th.",
+                ymd(2026, 11, 9),
+            ),
+            (
+                "I'll ship the fix within the next two weeks.",
+                ymd(2026, 10, 26),
+            ),
             ("I'll ship the fix this Thursday.", ymd(2026, 10, 15)),
             ("I'll ship the fix by end of the week.", ymd(2026, 10, 16)),
             ("I'll ship the fix by EOW.", ymd(2026, 10, 16)),
