@@ -22,7 +22,7 @@ pub use fillers::fillers;
 pub use language::{
     CONVERSATION_MAJORITY_PERCENT, MIXED_MINORITY_PERCENT, conversation_language, language_of,
 };
-pub use numerals::chinese_number;
+pub use numerals::{chinese_number, rough_range};
 pub use report_lines::{ReportLine, report_lines};
 pub use sentences::sentence_spans;
 pub use units::{contains_word, is_cjk, speech_units};

@@ -26,7 +26,22 @@ pub fn chinese_number(text: &str) -> Option<f64> {
     Some(total)
 }
 
-/// 二〇二六, 15, 两: every character a digit, and not a range like 三五 or 七八.
+/// A rough range said as two Chinese digits side by side, low then high: 三五 (three
+/// to five), 两三, 七八. [`chinese_number`] refuses these, as it refuses any short run of
+/// Chinese digits without a zero; a promise within one (三五天内) is kept by its high end.
+pub fn rough_range(text: &str) -> Option<(u32, u32)> {
+    let mut chars = text.chars();
+    let (first, second) = (chars.next()?, chars.next()?);
+    let chinese = |c: char| !c.is_ascii_digit() && !('０'..='９').contains(&c);
+    if chars.next().is_some() || !chinese(first) || !chinese(second) {
+        return None;
+    }
+    let (low, high) = (digit(first)?, digit(second)?);
+    (0 < low && low < high).then_some((low, high))
+}
+
+/// 二〇二六, 15, 两: every character a digit, and not a rough range like 三五 (see
+/// [`rough_range`]).
 fn in_sequence(whole: &str) -> Option<f64> {
     let count = whole.chars().count();
     let arabic = whole
@@ -122,5 +137,17 @@ mod tests {
         assert_eq!(chinese_number("三个"), None);
         assert_eq!(chinese_number("三五"), None);
         assert_eq!(chinese_number("两三"), None);
+    }
+
+    #[test]
+    fn reads_two_digits_side_by_side_as_a_rough_range() {
+        assert_eq!(rough_range("三五"), Some((3, 5)));
+        assert_eq!(rough_range("两三"), Some((2, 3)));
+        assert_eq!(rough_range("七八"), Some((7, 8)));
+        assert_eq!(rough_range("五三"), None);
+        assert_eq!(rough_range("35"), None);
+        assert_eq!(rough_range("三"), None);
+        assert_eq!(rough_range("三四五"), None);
+        assert_eq!(rough_range("零五"), None);
     }
 }
