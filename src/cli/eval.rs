@@ -14,11 +14,13 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::domain::{DialogueAct, Language, Sentiment};
+use crate::evaluation::conversations::{self, ConversationScores};
 use crate::evaluation::metrics::{Confusion, Report};
 use crate::evaluation::{self, public};
 use crate::inference::dataset::{self, Split};
 use crate::inference::manifest::Manifest;
 use crate::inference::{Embedding, Encoder};
+use crate::measure::classify::Classifier;
 use crate::measure::proposals::proposes;
 use crate::measure::questions::{QuestionKind, ask};
 use crate::measure::understanding::{Reader, Reading};
@@ -51,6 +53,18 @@ pub struct EvalArgs {
     /// Score only this set (repeat for several); all of them by default.
     #[arg(long = "set", value_enum, value_name = "SET", conflicts_with = "files")]
     sets: Vec<EvalSet>,
+    /// Folders of whole conversations with a careful reader's labels (`labels.json`,
+    /// as fixtures/heldout/README.md describes), scored by `--set heldout`.
+    #[arg(
+        long = "conversations",
+        value_name = "DIR",
+        default_values = ["fixtures/heldout", "fixtures/heldout-b"]
+    )]
+    conversations: Vec<PathBuf>,
+    /// With the held-out conversations, list every place the analyser and the labels
+    /// part.
+    #[arg(long)]
+    disagreements: bool,
 }
 
 /// The sets `candor eval` scores when it is given no files.
@@ -66,6 +80,9 @@ enum EvalSet {
     Disapere,
     /// CPED office valid: three-way sentiment.
     Cped,
+    /// Whole conversations against a careful reader's labels (--conversations): acts
+    /// per turn, the employee's tone, action items and dues, stages.
+    Heldout,
 }
 
 impl EvalArgs {
@@ -123,22 +140,57 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             .flush()
             .context("writing the predictions")?;
     }
-    print(&sections, args.json);
+    let conversations = if args.files.is_empty() && args.wants(EvalSet::Heldout) {
+        held_out(args)?
+    } else {
+        Vec::new()
+    };
+    print(&sections, &conversations, args);
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(sections: &[Section], as_json: bool) {
-    if as_json {
+/// Each folder of labelled conversations, analysed and scored.
+fn held_out(args: &EvalArgs) -> anyhow::Result<Vec<(String, ConversationScores)>> {
+    let classifier = Classifier::load(&args.models_dir, Vec::new())
+        .with_context(|| format!("loading the models from {}", args.models_dir.display()))?;
+    args.conversations
+        .iter()
+        .map(|dir| {
+            let mut scores = conversations::score_dir(dir, &classifier)?;
+            if !args.disagreements {
+                scores.disagreements.clear();
+            }
+            Ok((dir.display().to_string(), scores))
+        })
+        .collect()
+}
+
+fn print(sections: &[Section], conversations: &[(String, ConversationScores)], args: &EvalArgs) {
+    if args.json {
         let doc: serde_json::Map<String, serde_json::Value> = sections
             .iter()
             .map(|s| (s.name.clone(), json!(s.report)))
             .collect();
-        println!("{}", json!({"schema": "candor.eval/1", "results": doc}));
+        let mut out = json!({"schema": "candor.eval/1", "results": doc});
+        if !conversations.is_empty() {
+            let by_dir: serde_json::Map<String, serde_json::Value> = conversations
+                .iter()
+                .map(|(dir, scores)| (dir.clone(), json!(scores)))
+                .collect();
+            out["conversations"] = by_dir.into();
+        }
+        println!("{out}");
         return;
     }
     // A file in one language has no table for the other.
     for s in sections.iter().filter(|s| s.report.examples > 0) {
         println!("== {}\n{}", s.name, s.report.table());
+    }
+    for (dir, scores) in conversations {
+        println!(
+            "== held-out conversations, {dir}\n{}",
+            scores.table(args.disagreements)
+        );
     }
 }
 

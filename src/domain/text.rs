@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::turn::TurnId;
 
 /// The language of a sentence or a whole conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     Zh,

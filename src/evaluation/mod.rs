@@ -5,7 +5,9 @@
 //! |---|---|
 //! | `metrics.rs` | confusion matrices, precision, recall, F1 |
 //! | `public.rs` | reading the public sets and their label mappings |
+//! | `conversations.rs` | whole conversations against a careful reader's labels |
 
+pub mod conversations;
 pub mod metrics;
 pub mod public;
 

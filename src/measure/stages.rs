@@ -19,7 +19,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{DialogueAct, TurnId};
 
@@ -28,7 +28,7 @@ use super::feedback::SentenceReading;
 use super::topics::{Topic, cue_matches};
 
 /// The four stages of a good interview, in order (DOMAIN.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     GoalReview,
@@ -44,6 +44,16 @@ impl Stage {
         Stage::StrengthsAndGaps,
         Stage::DevelopmentAndSupport,
     ];
+
+    /// The name JSON gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::GoalReview => "goal_review",
+            Stage::Process => "process",
+            Stage::StrengthsAndGaps => "strengths_and_gaps",
+            Stage::DevelopmentAndSupport => "development_and_support",
+        }
+    }
 }
 
 /// Whether a stage was covered, and by which turns.

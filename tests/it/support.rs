@@ -68,13 +68,37 @@ pub fn analyze_json(path: &Path, extra: &[&str]) -> Value {
     let path = path.to_str().expect("fixture paths are UTF-8");
     let mut args = vec!["analyze", "--json", path];
     args.extend_from_slice(extra);
-    let output = candor(&args);
+    one_document(&args, &candor(&args))
+}
+
+/// `candor ARGS…` with the models, which must succeed; the one JSON document printed.
+pub fn json_with_models(args: &[&str]) -> Value {
+    one_document(args, &candor_with_models(args))
+}
+
+/// `candor ARGS…` with the models fed `input`, which must succeed; each line printed,
+/// as JSON.
+pub fn json_lines_with_models(args: &[&str], input: &[u8]) -> Vec<Value> {
+    let output = candor_with_models_stdin(args, input);
+    succeeded(args, &output);
+    stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON lines"))
+        .collect()
+}
+
+fn one_document(args: &[&str], output: &Output) -> Value {
+    succeeded(args, output);
+    serde_json::from_slice(&output.stdout).expect("one JSON document")
+}
+
+fn succeeded(args: &[&str], output: &Output) {
     assert!(
         output.status.success(),
-        "candor analyze {path} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+        "candor {} failed: {}",
+        args.join(" "),
+        stderr(output)
     );
-    serde_json::from_slice(&output.stdout).expect("one JSON document")
 }
 
 pub fn stderr(output: &Output) -> String {

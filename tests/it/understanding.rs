@@ -12,7 +12,7 @@ use candor::inference::dataset::{self, Split};
 use candor::measure::understanding::Reader;
 use serde_json::Value;
 
-use crate::support::{candor_with_models, candor_with_models_stdin, fixture, root};
+use crate::support::{candor_with_models, fixture, json_lines_with_models, json_with_models, root};
 
 /// Issue #4's bar for acts is 0.85 on each language of the dev split; on the tenth
 /// round's dev split the heads (trained on ten rounds, three tuned layers, the last two
@@ -78,13 +78,7 @@ fn eval_scores_the_sets_asked_for_and_only_the_languages_present() {
                     r1\t3\targ_request\tnone\t-\tnone\tPlease add a related-work section.\n";
     std::fs::write(dir.path().join("disapere_dev.tsv"), disapere).expect("writes the set");
     let public = dir.path().to_str().expect("UTF-8 path");
-    let output = candor_with_models(&["eval", "--json", "--set", "disapere", "--public", public]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let doc = json_with_models(&["eval", "--json", "--set", "disapere", "--public", public]);
     let results = doc["results"].as_object().expect("results");
     let names: Vec<&String> = results.keys().collect();
     assert_eq!(names, ["DISAPERE dev: praise vs criticism, en"]);
@@ -109,16 +103,7 @@ fn eval_scores_the_sets_asked_for_and_only_the_languages_present() {
 
 /// `candor classify --json` of `input`, with the real models: one JSON object per line.
 fn classify_json(input: &str) -> Vec<Value> {
-    let output = candor_with_models_stdin(&["classify", "--json"], input.as_bytes());
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON lines"))
-        .collect()
+    json_lines_with_models(&["classify", "--json"], input.as_bytes())
 }
 
 #[test]
@@ -195,13 +180,7 @@ fn classify_gives_the_tone_figures_tell_with_the_measure_they_are_about() {
 fn analyze(name: &str) -> Value {
     let path = fixture(name);
     let path = path.to_str().expect("UTF-8 path");
-    let output = candor_with_models(&["analyze", "--json", "--date", "2026-10-12", path]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("one document")
+    json_with_models(&["analyze", "--json", "--date", "2026-10-12", path])
 }
 
 fn feedback_of<'a>(document: &'a Value, speaker: &str) -> &'a Value {
