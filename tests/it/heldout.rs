@@ -39,7 +39,7 @@ const FLOORS: [Floors; 2] = [
         item_f1: 0.65,
         stage_turn_f1: 0.50,
     },
-    // Measured 2026-12-01 on its first run, before anything was changed with it in view:
+    // Measured 2026-11-30 on its first run, before anything was changed with it in view:
     // acts 0.726, praise 0.526, criticism precision 0.457 (16 of 35), items 0.689,
     // stages 0.586.
     Floors {
