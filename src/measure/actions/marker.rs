@@ -20,6 +20,16 @@ const OBJECT_BEFORE: [&str; 47] = [
     "要是", "假如",
 ];
 
+/// `occasion` without the request that ends it (我想请 of 我想请您出面): the request
+/// made the marker, and is no part of the occasion the action is done on.
+pub(super) fn without_request(occasion: &str) -> &str {
+    ZH_DIRECTIVE_PREFIXES
+        .iter()
+        .filter_map(|prefix| occasion.strip_suffix(prefix))
+        .min_by_key(|rest| rest.len())
+        .unwrap_or(occasion)
+}
+
 /// Adverbs between a subject and its verb (我就来, 你先把…).
 const ZH_ADVERBS: [&str; 10] = [
     "这边", "就", "也", "先", "再", "还", "一定", "肯定", "都", "务必",
@@ -53,8 +63,15 @@ const fn lead(
     }
 }
 
-const ZH_COMMITMENT_LEADS: [Lead; 10] = [
+/// 以后, 下次, 尽量 and 回头 make vague promises (我以后注意点吧, 我下次放慢点): items
+/// still, marked not specific, which is what the coaching report has to say about them.
+const ZH_COMMITMENT_LEADS: [Lead; 15] = [
     lead("负责", true, Form::Firm, &["的", "人"]),
+    lead("以后", true, Form::Firm, &["的", "再"]),
+    lead("今后", true, Form::Firm, &["的", "再"]),
+    lead("下次", true, Form::Firm, &["的", "再"]),
+    lead("尽量", true, Form::Firm, &[]),
+    lead("回头", false, Form::Firm, &["的", "再", "看了"]),
     lead("争取", false, Form::Firm, &[]),
     lead("保证", false, Form::Firm, &[]),
     lead("回去", false, Form::Firm, &["了", "的"]),
@@ -407,7 +424,7 @@ static EN_MARKERS: LazyLock<Vec<EnMarker>> = LazyLock::new(|| {
     };
     vec![
         marker(
-            r"(?:i\s+need|i['’]d\s+like|i\s+would\s+like|i\s+want|i['’]ll\s+need)\s+you\s+to\s+|let['’]s\s+have\s+you\s+|let\s+us\s+have\s+you\s+|make\s+sure\s+(?:that\s+)?you\s+",
+            r"(?:i\s+need|i['’]d\s+(?:like|love)|i\s+would\s+(?:like|love)|i\s+want|i['’]ll\s+need)\s+you\s+to\s+|let['’]s\s+have\s+you\s+|let\s+us\s+have\s+you\s+|make\s+sure\s+(?:that\s+)?you\s+",
             Kind::Directive,
             Form::Firm,
         ),

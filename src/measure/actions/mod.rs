@@ -128,7 +128,7 @@ pub fn find_action_items(
                 hears && accepts(reply)
             })
             .map(|(next, _)| next.speaker.as_str());
-        let answered = last_substantive(utterance);
+        let answered = answered_sentence(utterance, &found[i]);
         // An accepting reply that restates an order restates the last one given.
         let last_order = found[i].iter().rposition(|c| c.kind == Kind::Directive);
         for (k, candidate) in found[i].iter().enumerate() {
@@ -249,6 +249,26 @@ fn last_substantive(utterance: &Utterance) -> Option<usize> {
         .sentences
         .iter()
         .rposition(|s| !TAG_SENTENCE.is_match(s.text.trim()))
+}
+
+/// The sentence an accepting reply answers: the turn's last request, when only
+/// statements follow it ("I'd love you to speak up at the huddle. You see things the
+/// rest of us miss." — "I'll try."), else the turn's last substantive sentence.
+fn answered_sentence(utterance: &Utterance, found: &[Candidate]) -> Option<usize> {
+    let last = last_substantive(utterance)?;
+    let request = found
+        .iter()
+        .filter(|c| c.needs_acceptance)
+        .map(|c| c.sentence)
+        .max()
+        .filter(|&r| r < last);
+    let Some(request) = request else {
+        return Some(last);
+    };
+    let asked_after = utterance.sentences[request + 1..=last]
+        .iter()
+        .any(|s| questions::ask(s.text.trim(), s.language).is_some());
+    Some(if asked_after { last } else { request })
 }
 
 /// Whether a reply opens by accepting, without a "but".
@@ -705,11 +725,15 @@ fn with_occasion(context: &Context<'_>, before: Range<usize>, what: String) -> S
         .dues
         .iter()
         .any(|g| g.range.start < before.end && before.start < g.range.end);
-    // 要不这次复盘你来主持: 要不 asks, it is no part of the occasion.
-    let occasion = context.sentence.text[before]
-        .trim_matches(|c: char| c.is_whitespace() || "，,、".contains(c))
-        .trim_start_matches("要不")
-        .trim_end_matches("要不");
+    // 要不这次复盘你来主持: 要不 asks, it is no part of the occasion; nor is 我想请 of
+    // 我想请您出面.
+    let occasion = marker::without_request(
+        context.sentence.text[before]
+            .trim_matches(|c: char| c.is_whitespace() || "，,、".contains(c))
+            .trim_start_matches("要不")
+            .trim_end_matches("要不"),
+    )
+    .trim_end_matches(|c: char| c.is_whitespace() || "，,、".contains(c));
     if bare && !timed && !occasion.is_empty() {
         format!("{occasion}{what}")
     } else if timed {
@@ -1390,7 +1414,7 @@ fn together(text: &str) -> bool {
 
 static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:嗯+|噢|哦|啊|呃|um+|uh+|oh|well)[，,、\s]*)*(?:当然可以|没问题|好的|好嘞|好滴|好吧|好|行|可以|收到|明白|当然|一定|我会的|会的|我可以|我来|ok|okay|sure|will\s+do|sounds\s+good|got\s+it|yes|yep|yeah|absolutely|of\s+course|no\s+problem|definitely|can\s+do|deal|i\s+will|i\s+can\s+do\s+that|i['’]ll\s+do\s+(?:that|it)|that(?:['’]s|\s+is)\s+(?:good|fine|great)|that\s+works)(?:[的啊呀吧嘞哈了呢]{0,2})(?:[，,。.!！~～\s]|$)",
+        r"(?i)^(?:(?:嗯+|噢|哦|啊|呃|um+|uh+|oh|well)[，,、\s]*)*(?:当然可以|没问题|好的|好嘞|好滴|好吧|好|行|可以|收到|明白|当然|一定|我会的|会的|我可以|我来|ok|okay|sure|will\s+do|sounds\s+good|got\s+it|yes|yep|yeah|absolutely|of\s+course|no\s+problem|definitely|can\s+do|deal|i\s+will|i\s+can\s+do\s+that|i['’]ll\s+do\s+(?:that|it)|that(?:['’]s|\s+is)\s+(?:good|fine|great)|that\s+works|fine|i['’]ll\s+try)(?:[的啊呀吧嘞哈了呢]{0,2})(?:[，,。.!！~～\s]|$)",
     )
 });
 
@@ -2839,6 +2863,61 @@ mod tests {
         ]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+    }
+
+    #[test]
+    fn a_vague_promise_is_an_item_that_is_not_specific() {
+        for (text, what) in [
+            ("嗯，我以后注意点吧。", "以后注意点"),
+            ("嗯……我下次放慢点。", "下次放慢点"),
+            ("能，我回头帮你问一下HR名额。", "帮你问一下HR名额"),
+            ("损耗那个……我尽量盯紧一点。", "尽量盯紧一点"),
+        ] {
+            let item = only(EMPLOYEE, text);
+            assert_eq!((item.what.as_str(), item.specific), (what, false), "{text}");
+        }
+        none(EMPLOYEE, "我以后的打算是转去做架构。");
+    }
+
+    #[test]
+    fn an_acceptance_answers_the_last_request_when_only_statements_follow_it() {
+        let huddle = items(&[
+            (
+                MANAGER,
+                "One more thing, I'd love you to speak up a bit more at the safety huddle. You see things the rest of us miss.",
+            ),
+            (EMPLOYEE, "I'll try. It's a bit daunting, but I'll try."),
+        ]);
+        assert_eq!(whats(&huddle), ["speak up a bit more at the safety huddle"]);
+        assert_eq!(huddle[0].owner.as_deref(), Some(EMPLOYEE));
+        let rota = items(&[
+            (MANAGER, "I need you to send me the rota."),
+            (EMPLOYEE, "Fine."),
+        ]);
+        assert_eq!(whats(&rota), ["send me the rota"]);
+        // A question after the request is what the reply answers.
+        let asked = items(&[
+            (
+                MANAGER,
+                "I'd love you to speak up at the huddle. How was the weekend, by the way?",
+            ),
+            (EMPLOYEE, "Fine, thanks."),
+        ]);
+        assert!(asked.is_empty(), "{asked:?}");
+        // The request that made the marker is no part of what is to be done.
+        let visit = items(&[
+            (
+                EMPLOYEE,
+                "常州那家，我想请您出面，我们一起去一趟。另外两家我这周就打电话。",
+            ),
+            (MANAGER, "可以，常州我跟你一起去。"),
+        ]);
+        let mine: Vec<_> = visit
+            .iter()
+            .filter(|i| i.owner.as_deref() == Some(MANAGER))
+            .collect();
+        assert_eq!(mine.len(), 1, "{visit:?}");
+        assert_eq!(mine[0].what, "出面");
     }
 
     #[test]
