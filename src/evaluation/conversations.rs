@@ -460,45 +460,63 @@ impl ConversationScores {
     }
 
     /// The scores as `candor eval` prints them; `disagreements` adds every one.
-    pub fn table(&self, disagreements: bool) -> String {
-        let mut out = format!(
-            "{} conversations, {} turns\nacts per turn\n",
-            self.conversations, self.turns
-        );
-        for (act, m) in &self.acts {
-            out += &format!("  {:<18}{m}\n", act.name());
+    pub fn table(&self, disagreements: bool) -> Table<'_> {
+        Table {
+            scores: self,
+            disagreements,
         }
-        out += &format!("  {:<18}{}\n", "all", self.all_acts);
-        for (language, scores) in &self.by_language {
-            out += &format!(
-                "  {:<18}{}\n",
-                format!("all {}", language.code()),
-                scores.all_acts
-            );
+    }
+}
+
+/// [`ConversationScores`] as a table (see [`ConversationScores::table`]).
+#[derive(Debug)]
+pub struct Table<'a> {
+    scores: &'a ConversationScores,
+    disagreements: bool,
+}
+
+impl fmt::Display for Table<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.scores;
+        writeln!(f, "{} conversations, {} turns", s.conversations, s.turns)?;
+        writeln!(f, "acts per turn")?;
+        for (act, m) in &s.acts {
+            writeln!(f, "  {:<18}{m}", act.name())?;
         }
-        out += &format!(
-            "employee tone per turn: {} of {} right\naction items (owner, turn ±1)\n  {:<18}{}\n",
-            self.employee_tone.right, self.employee_tone.of, "all", self.action_items
-        );
-        for (language, scores) in &self.by_language {
-            out += &format!("  {:<18}{}\n", language.code(), scores.action_items);
+        writeln!(f, "  {:<18}{}", "all", s.all_acts)?;
+        for (language, by) in &s.by_language {
+            writeln!(f, "  all {:<14}{}", language.code(), by.all_acts)?;
         }
-        out += &format!(
-            "dues right on matched one-off items: {} of {}\nstages per turn\n",
-            self.dues.right, self.dues.of
-        );
-        for (stage, m) in &self.stage_turns {
-            out += &format!("  {:<24}{m}\n", stage.name());
+        let tone = s.employee_tone;
+        writeln!(
+            f,
+            "employee tone per turn: {} of {} right",
+            tone.right, tone.of
+        )?;
+        writeln!(f, "action items (owner, turn ±1)")?;
+        writeln!(f, "  {:<18}{}", "all", s.action_items)?;
+        for (language, by) in &s.by_language {
+            writeln!(f, "  {:<18}{}", language.code(), by.action_items)?;
         }
-        out += &format!("  {:<24}{}\n", "all", self.all_stage_turns);
-        out += &format!("  {:<24}{}\n", "covered or not", self.stages_covered);
-        if disagreements {
-            out += "disagreements\n";
-            for d in &self.disagreements {
-                out += &format!("  {d}\n");
+        let dues = s.dues;
+        writeln!(
+            f,
+            "dues right on matched one-off items: {} of {}",
+            dues.right, dues.of
+        )?;
+        writeln!(f, "stages per turn")?;
+        for (stage, m) in &s.stage_turns {
+            writeln!(f, "  {:<24}{m}", stage.name())?;
+        }
+        writeln!(f, "  {:<24}{}", "all", s.all_stage_turns)?;
+        writeln!(f, "  {:<24}{}", "covered or not", s.stages_covered)?;
+        if self.disagreements {
+            writeln!(f, "disagreements")?;
+            for d in &s.disagreements {
+                writeln!(f, "  {d}")?;
             }
         }
-        out
+        Ok(())
     }
 }
 
