@@ -268,8 +268,12 @@ impl Reader {
             .map(|(text, ((act, sentiment), specific))| {
                 let act_scores = Scores::of(&DialogueAct::ALL, act);
                 let tone = Scores::of(&Sentiment::ALL, sentiment);
-                let act = combine_act(text, &act_scores, &tone);
                 let figure = figure_tone(text);
+                let act = overruled_by_figures(
+                    combine_act(text, &act_scores, &tone),
+                    &act_scores,
+                    figure,
+                );
                 let sentiment_scores = settled_tone(act, &act_scores, &tone, figure);
                 let specificity_scores = Scores::of(&Specificity::ALL, specific);
                 Reading {
@@ -457,6 +461,24 @@ fn figures_decide(act: DialogueAct) -> bool {
     !act.is_question() && act != DialogueAct::Suggestion
 }
 
+/// Praise whose own figures tell bad news (良品率要求百分之九十八，你们线这个季度是百分之九十五点一)
+/// is not praise, nor criticism whose figures tell good news ("Target was 120 installs
+/// for the quarter. You did 147."): the heads cannot do the arithmetic, so the act is
+/// the head's next best. On the dev split all five sentences where act and figures
+/// disagreed were misread this way, and each then reads as labelled.
+fn overruled_by_figures(
+    act: DialogueAct,
+    scores: &Scores<DialogueAct>,
+    figure: Option<FigureTone>,
+) -> DialogueAct {
+    match (implied_tone(act), figure) {
+        (Some(implied), Some(figure)) if figure.tone != implied => scores
+            .best_where(|a| a != act)
+            .unwrap_or(DialogueAct::Other),
+        _ => act,
+    }
+}
+
 /// The tone praise and criticism imply.
 fn implied_tone(act: DialogueAct) -> Option<Sentiment> {
     match act {
@@ -488,6 +510,37 @@ fn unlean(scores: &Scores<Sentiment>, toward: Sentiment, weight: f32) -> Scores<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_overrule_praise_they_contradict_and_leave_the_rest() {
+        // Praise, then criticism, as the head's first two.
+        let heard_praise = scores([0.7, 0.2, 0.05, 0.0, 0.0, 0.05]);
+        let shortfall = figure_tone("良品率要求百分之九十八，你们线这个季度是百分之九十五点一");
+        assert!(shortfall.is_some());
+        assert_eq!(
+            overruled_by_figures(DialogueAct::Praise, &heard_praise, shortfall),
+            DialogueAct::Criticism
+        );
+        let beat = figure_tone("Target was 120 installs for the quarter. You did 147.");
+        assert_eq!(
+            overruled_by_figures(DialogueAct::Praise, &heard_praise, beat),
+            DialogueAct::Praise
+        );
+        assert_eq!(
+            overruled_by_figures(DialogueAct::Praise, &heard_praise, None),
+            DialogueAct::Praise
+        );
+        let heard_criticism = scores([0.3, 0.6, 0.05, 0.0, 0.0, 0.05]);
+        assert_eq!(
+            overruled_by_figures(DialogueAct::Criticism, &heard_criticism, beat),
+            DialogueAct::Praise
+        );
+        // A suggestion aims at figures; they do not overrule it.
+        assert_eq!(
+            overruled_by_figures(DialogueAct::Suggestion, &heard_praise, shortfall),
+            DialogueAct::Suggestion
+        );
+    }
 
     fn scores(p: [f32; 6]) -> Scores<DialogueAct> {
         Scores::of(&DialogueAct::ALL, &p)
