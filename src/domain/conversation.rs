@@ -170,6 +170,22 @@ impl Conversation {
 }
 
 #[cfg(test)]
+impl Conversation {
+    /// `lines` of (speaker, text) as turns numbered from 1, without timings: for tests
+    /// of what is measured on conversations.
+    pub(crate) fn for_test(metadata: Metadata, lines: &[(&str, &str)]) -> Conversation {
+        Conversation {
+            metadata,
+            turns: lines
+                .iter()
+                .zip(1..)
+                .map(|((speaker, text), id)| Turn::for_test(id, speaker, &[], text))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -531,7 +531,7 @@ fn ratio(part: u32, whole: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Conversation, Turn};
+    use crate::domain::Conversation;
     use crate::measure::feedback::{SentenceReading, TurnReading};
     use crate::measure::stages::StageCoverage;
 
@@ -561,19 +561,13 @@ mod tests {
             ("Bob", "I'll send it to you by Friday."),
             ("Ann", "Thanks."),
         ];
-        let conversation = Conversation {
-            metadata: Metadata {
-                manager: Some("Ann".into()),
-                employee: Some("Bob".into()),
-                date: Some(label.date),
-                ..Metadata::default()
-            },
-            turns: lines
-                .iter()
-                .zip(1..)
-                .map(|((speaker, text), id)| Turn::for_test(id, speaker, &[], text))
-                .collect(),
+        let metadata = Metadata {
+            manager: Some("Ann".into()),
+            employee: Some("Bob".into()),
+            date: Some(label.date),
+            ..Metadata::default()
         };
+        let conversation = Conversation::for_test(metadata, &lines);
         let analysis = measure::analyze(&conversation, &Norms::default()).expect("measures");
         let acts = [
             vec![DialogueAct::Criticism, DialogueAct::OpenQuestion],

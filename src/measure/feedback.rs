@@ -372,23 +372,17 @@ fn trend(turns: &[TurnReading], employee: &str) -> Option<SentimentTrend> {
 mod tests {
     use super::*;
     use crate::config::Norms;
-    use crate::domain::{Metadata, Turn};
+    use crate::domain::Metadata;
     use crate::measure::analyze;
 
     /// A conversation between manager M and employee E, measured by the rules.
     fn measured(lines: &[(&str, &str)]) -> (Conversation, Analysis) {
-        let conversation = Conversation {
-            metadata: Metadata {
-                manager: Some("M".into()),
-                employee: Some("E".into()),
-                ..Metadata::default()
-            },
-            turns: lines
-                .iter()
-                .zip(1..)
-                .map(|((speaker, text), id)| Turn::for_test(id, speaker, &[], text))
-                .collect(),
+        let metadata = Metadata {
+            manager: Some("M".into()),
+            employee: Some("E".into()),
+            ..Metadata::default()
         };
+        let conversation = Conversation::for_test(metadata, lines);
         let analysis = analyze(&conversation, &Norms::default()).expect("measures");
         (conversation, analysis)
     }

@@ -513,33 +513,27 @@ mod tests {
 
     #[test]
     fn figures_overrule_praise_they_contradict_and_leave_the_rest() {
-        // Praise, then criticism, as the head's first two.
+        use DialogueAct::{Criticism, Praise, Suggestion};
+        // The head's first two: praise then criticism, or criticism then praise.
         let heard_praise = scores([0.7, 0.2, 0.05, 0.0, 0.0, 0.05]);
-        let shortfall = figure_tone("良品率要求百分之九十八，你们线这个季度是百分之九十五点一");
-        assert!(shortfall.is_some());
-        assert_eq!(
-            overruled_by_figures(DialogueAct::Praise, &heard_praise, shortfall),
-            DialogueAct::Criticism
-        );
-        let beat = figure_tone("Target was 120 installs for the quarter. You did 147.");
-        assert_eq!(
-            overruled_by_figures(DialogueAct::Praise, &heard_praise, beat),
-            DialogueAct::Praise
-        );
-        assert_eq!(
-            overruled_by_figures(DialogueAct::Praise, &heard_praise, None),
-            DialogueAct::Praise
-        );
         let heard_criticism = scores([0.3, 0.6, 0.05, 0.0, 0.0, 0.05]);
-        assert_eq!(
-            overruled_by_figures(DialogueAct::Criticism, &heard_criticism, beat),
-            DialogueAct::Praise
-        );
-        // A suggestion aims at figures; they do not overrule it.
-        assert_eq!(
-            overruled_by_figures(DialogueAct::Suggestion, &heard_praise, shortfall),
-            DialogueAct::Suggestion
-        );
+        let shortfall = figure_tone("良品率要求百分之九十八，你们线这个季度是百分之九十五点一");
+        let beat = figure_tone("Target was 120 installs for the quarter. You did 147.");
+        assert!(shortfall.is_some() && beat.is_some());
+        for (act, heard, figure, read) in [
+            (Praise, &heard_praise, shortfall, Criticism),
+            (Praise, &heard_praise, beat, Praise),
+            (Praise, &heard_praise, None, Praise),
+            (Criticism, &heard_criticism, beat, Praise),
+            // A suggestion aims at figures; they do not overrule it.
+            (Suggestion, &heard_praise, shortfall, Suggestion),
+        ] {
+            assert_eq!(
+                overruled_by_figures(act, heard, figure),
+                read,
+                "{act:?} {figure:?}"
+            );
+        }
     }
 
     fn scores(p: [f32; 6]) -> Scores<DialogueAct> {

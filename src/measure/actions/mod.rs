@@ -1625,15 +1625,7 @@ mod tests {
     }
 
     fn conversation(lines: &[(&str, &str)]) -> (Conversation, Vec<Utterance>) {
-        let turns = lines
-            .iter()
-            .zip(1..)
-            .map(|((speaker, text), id)| Turn::for_test(id, speaker, &[], text))
-            .collect();
-        let conversation = Conversation {
-            metadata: Metadata::default(),
-            turns,
-        };
+        let conversation = Conversation::for_test(Metadata::default(), lines);
         let utterances = conversation
             .turns
             .iter()
