@@ -1,6 +1,8 @@
 //! `candor eval`: scores the heads with their rules on labelled data the heads
 //! were not trained on: the dev split of `fixtures/train/` (or any labelled JSONL
-//! file in that format) and the public sets of `../shared/eval`.
+//! file in that format), the public sets of `../shared/eval`, and whole conversations
+//! with a careful reader's labels (`fixtures/heldout*/`, read through `candor analyze`'s
+//! pipeline).
 
 use std::cell::RefCell;
 use std::fs::File;

@@ -48,7 +48,8 @@ enum Command {
     Embed(embed::EmbedArgs),
     /// Fit the understanding heads on fixtures/train and score them on its dev split.
     Train(train::TrainArgs),
-    /// Score the heads on the dev split and the public evaluation sets.
+    /// Score the heads on the dev split, the public evaluation sets and the held-out
+    /// conversations.
     Eval(eval::EvalArgs),
     /// Dialogue act, sentiment, specificity and topics of each line of text.
     Classify(classify::ClassifyArgs),

@@ -82,7 +82,9 @@ use marker::{EN_TASK_VERBS, markers, previous_word};
 
 use super::evidence::Evidence;
 use super::questions::{self, QuestionKind};
-use crate::domain::{CharSpan, Conversation, Role, Sentence, Speaker, Turn, Utterance, join_lines};
+use crate::domain::{
+    CharSpan, Conversation, Role, Sentence, Speaker, Turn, TurnId, Utterance, join_lines,
+};
 use crate::normalize::is_cjk;
 
 /// `what` is cut, with "…", to this many characters.
@@ -172,7 +174,58 @@ pub fn find_action_items(
             }
         }
     }
+    let recaps: Vec<TurnId> = turns
+        .iter()
+        .filter(|(turn, _)| {
+            RECAP.is_match(&turn.text)
+                || items
+                    .iter()
+                    .filter(|i| i.evidence.turn_id == turn.id)
+                    .count()
+                    >= 3
+        })
+        .map(|(turn, _)| turn.id)
+        .collect();
+    without_restatements(items, &recaps)
+}
+
+/// A turn that sums up what was agreed (那我捋一下啊：…, "So, to wrap up: …").
+static RECAP: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)总结一下|捋一下|捋捋|最后(?:说|过|确认)一下|今天定的|回顾一下|\b(?:to\s+recap|recap|to\s+sum\s+up|summing\s+up|wrap\s+up|just\s+to\s+confirm|so\s+to\s+confirm)\b",
+    )
+});
+
+/// A recap (a turn that sums up, or lists three items or more) restates what was
+/// agreed before it: an item in one with the owner and the due day of an earlier item
+/// is that item again, and is dropped, so that it is followed up once. Without a due
+/// there is nothing to tell it by, and it stays.
+fn without_restatements(items: Vec<ActionItem>, recaps: &[TurnId]) -> Vec<ActionItem> {
+    let restated: Vec<bool> = items
+        .iter()
+        .enumerate()
+        .map(|(k, item)| {
+            recaps.contains(&item.evidence.turn_id)
+                && items[..k].iter().any(|seen| {
+                    seen.evidence.turn_id < item.evidence.turn_id
+                        && seen.owner == item.owner
+                        && same_due_day(seen.due.as_ref(), item.due.as_ref())
+                })
+        })
+        .collect();
     items
+        .into_iter()
+        .zip(restated)
+        .filter_map(|(item, restated)| (!restated).then_some(item))
+        .collect()
+}
+
+/// Both dues name the same day (and, if recurring, the same recurrence).
+fn same_due_day(a: Option<&Due>, b: Option<&Due>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.date.is_some() && a.date == b.date && a.repeats == b.repeats,
+        _ => false,
+    }
 }
 
 /// Whose action a marker announces.
@@ -604,6 +657,7 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
     }
     let later = group.is_some_and(|g| !g.when.is_today());
     if (!later && talks_about_the_talk(&what, marker.kind))
+        || announces(&what, marker.kind)
         || recounts(&what)
         || RECORDS_A_DATE.is_match(&what)
     {
@@ -1283,7 +1337,7 @@ fn needs(what: &str) -> bool {
 
 static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "^(?:说|讲|聊|谈|问|总结|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说|做一件事$)",
+        "^(?:最后|先|再)?(?:说|讲|聊|谈|问|总结|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说|做一件事$)",
     )
 });
 
@@ -1395,6 +1449,13 @@ fn talks_about_the_talk(what: &str, kind: Kind) -> bool {
     ZH_META.is_match(what)
         || EN_META.is_match(what)
         || (kind == Kind::Directive && DIRECTIVE_META.is_match(what))
+}
+
+/// 那我总结一下：…, 我最后说一下今天定的：…: talk about the talk that announces, after
+/// the colon, what was agreed; the dues there are the items', not this.
+fn announces(what: &str, kind: Kind) -> bool {
+    what.split_once(['：', ':'])
+        .is_some_and(|(head, _)| talks_about_the_talk(head, kind))
 }
 
 static TOGETHER: LazyLock<Regex> = LazyLock::new(|| {
@@ -2855,6 +2916,38 @@ mod tests {
         ]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+    }
+
+    #[test]
+    fn a_recap_restating_agreed_items_adds_only_what_is_new() {
+        let found = items(&[
+            (MANAGER, "你这周五前把报价单发我。"),
+            (EMPLOYEE, "好的。"),
+            (MANAGER, "我下周三前把预算批下来。"),
+            (EMPLOYEE, "好。"),
+            (
+                MANAGER,
+                "那我总结一下：报价单你周五前发我，预算我下周三前批，另外你月底前把合同续上。",
+            ),
+        ]);
+        let at = |turn: u32| {
+            found
+                .iter()
+                .filter(|i| i.evidence.turn_id == TurnId(turn))
+                .map(|i| i.what.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(at(1).len(), 1, "{found:?}");
+        assert_eq!(at(3).len(), 1, "{found:?}");
+        assert_eq!(at(5), ["把合同续上"], "only the new item: {found:?}");
+        // Without a recap, a second task with the same owner and day is its own.
+        let two = items(&[
+            (MANAGER, "你这周五前把报价单发我。"),
+            (EMPLOYEE, "好的。"),
+            (MANAGER, "还有，你这周五前把发票也开了。"),
+            (EMPLOYEE, "好的。"),
+        ]);
+        assert_eq!(two.len(), 2, "{two:?}");
     }
 
     #[test]
