@@ -20,7 +20,6 @@ use crate::evaluation::conversations::{self, ConversationScores};
 use crate::evaluation::metrics::{Confusion, Report};
 use crate::evaluation::{self, public};
 use crate::inference::dataset::{self, Split};
-use crate::inference::manifest::Manifest;
 use crate::inference::{Embedding, Encoder};
 use crate::measure::classify::Classifier;
 use crate::measure::proposals::proposes;
@@ -100,14 +99,12 @@ struct Section {
 }
 
 pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
-    let encoder_dir = args.models_dir.join(Manifest::builtin().encoder.folder);
-    let encoder = Encoder::load(&encoder_dir)
-        .with_context(|| format!("loading the encoder from {}", encoder_dir.display()))?;
-    let heads_dir = args.models_dir.join("heads");
-    let reader = Reader::load(&heads_dir).with_context(|| {
+    // One load serves the sentence sets and the held-out conversations.
+    let classifier = Classifier::load(&args.models_dir, Vec::new()).with_context(|| {
         format!(
-            "loading the heads from {} (run `candor train`)",
-            heads_dir.display()
+            "loading the models from {} (install them with `candor models install`; \
+             the heads come from `candor train`)",
+            args.models_dir.display()
         )
     })?;
     let predictions = match &args.predictions {
@@ -117,8 +114,8 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let scorer = Scorer {
-        encoder: &encoder,
-        reader: &reader,
+        encoder: classifier.encoder(),
+        reader: classifier.reader(),
         predictions,
     };
     let mut sections = Vec::new();
@@ -143,7 +140,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             .context("writing the predictions")?;
     }
     let conversations = if args.files.is_empty() && args.wants(EvalSet::Heldout) {
-        held_out(args)?
+        held_out(args, &classifier)?
     } else {
         Vec::new()
     };
@@ -152,13 +149,14 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Each folder of labelled conversations, analysed and scored.
-fn held_out(args: &EvalArgs) -> anyhow::Result<Vec<(String, ConversationScores)>> {
-    let classifier = Classifier::load(&args.models_dir, Vec::new())
-        .with_context(|| format!("loading the models from {}", args.models_dir.display()))?;
+fn held_out(
+    args: &EvalArgs,
+    classifier: &Classifier,
+) -> anyhow::Result<Vec<(String, ConversationScores)>> {
     args.conversations
         .iter()
         .map(|dir| {
-            let mut scores = conversations::score_dir(dir, &classifier)?;
+            let mut scores = conversations::score_dir(dir, classifier)?;
             if !args.disagreements {
                 scores.disagreements.clear();
             }

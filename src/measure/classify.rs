@@ -103,6 +103,16 @@ impl Classifier {
         })
     }
 
+    /// The encoder, for callers that score the heads on texts of their own (`candor eval`).
+    pub fn encoder(&self) -> &Encoder {
+        &self.encoder
+    }
+
+    /// The heads with their rules.
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
     /// Reads every text; `roles[i]` says who said `texts[i]` when known (empty: unknown).
     pub fn classify(
         &self,
