@@ -57,6 +57,10 @@
 //!   sentence (or the one before a closing 好吗？ / "OK?"). When the acceptance restates the
 //!   action without naming a deliverable ("好的，我周五前发你"), the two merge into one item
 //!   with the directive's words and the reply's due.
+//! - A reply that echoes a time and accepts ("By Wednesday. Okay.", "Every Monday. Fine.",
+//!   周三前，没问题。) takes on the other speaker's last sentence with that time, even one
+//!   with no marker ("New pars up on the wall by Wednesday."): the echo is the agreement.
+//!   The owner is the one who echoed (`echo.rs`).
 //! - A commitment put as a question (要不我来整理纪要？) counts when the listener accepts it.
 //! - A marker with nothing after it (我来。 "I will.") names no action and is left out.
 //! - A directive from someone who is neither manager nor employee (an HR observer) is owned
@@ -73,6 +77,7 @@ use regex::{Captures, Regex};
 use serde::Serialize;
 
 mod due;
+mod echo;
 mod marker;
 
 pub use crate::domain::Repeat;
@@ -123,13 +128,15 @@ pub fn find_action_items(
     let mut items: Vec<ActionItem> = Vec::new();
     for (i, &(turn, utterance)) in turns.iter().enumerate() {
         let listener = listener_of(&turn.speaker, speakers);
-        let acceptor = turns
+        let reply = turns
             .get(i + 1)
-            .filter(|(next, reply)| {
-                let hears = listener.map_or(next.speaker != turn.speaker, |l| next.speaker == l);
-                hears && accepts(reply)
+            .filter(|(next, _)| {
+                listener.map_or(next.speaker != turn.speaker, |l| next.speaker == l)
             })
-            .map(|(next, _)| next.speaker.as_str());
+            .map(|(next, reply)| (next.speaker.as_str(), *reply));
+        let acceptor = reply
+            .filter(|(_, reply)| accepts(reply))
+            .map(|(speaker, _)| speaker);
         let answered = answered_sentence(utterance, &found[i]);
         // An accepting reply that restates an order restates the last one given.
         let last_order = found[i].iter().rposition(|c| c.kind == Kind::Directive);
@@ -166,12 +173,13 @@ pub fn find_action_items(
                 due,
                 evidence: Evidence::span(turn.id, candidate.span, &turn.text),
             };
-            if !items
-                .iter()
-                .any(|seen| seen.owner == item.owner && seen.what == item.what)
-            {
-                items.push(item);
-            }
+            push_new(&mut items, item);
+        }
+        let read: Vec<usize> = found[i].iter().map(|c| c.sentence).collect();
+        if let Some(item) =
+            reply.and_then(|reply| echo::echo_accepted(turn, utterance, &read, reply, date))
+        {
+            push_new(&mut items, item);
         }
     }
     let recaps: Vec<TurnId> = turns
@@ -187,6 +195,16 @@ pub fn find_action_items(
         .map(|(turn, _)| turn.id)
         .collect();
     without_restatements(items, &recaps)
+}
+
+/// Adds `item` unless the same owner already has the same `what`.
+fn push_new(items: &mut Vec<ActionItem>, item: ActionItem) {
+    if !items
+        .iter()
+        .any(|seen| seen.owner == item.owner && seen.what == item.what)
+    {
+        items.push(item);
+    }
 }
 
 /// A turn that sums up what was agreed (那我捋一下啊：…, "So, to wrap up: …").
@@ -691,14 +709,19 @@ fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Cand
         kind: marker.kind,
         sentence: context.index,
         what: clip(&what),
-        due: group.map(|g| Due {
-            text: text[g.range.clone()].trim().to_owned(),
-            date: context.date.and_then(|d| g.resolve(d)),
-            repeats: g.when.repeats(),
-        }),
+        due: group.map(|g| due_of(text, g, context.date)),
         span: char_span(context.sentence, &clause.range),
         needs_acceptance,
     })
+}
+
+/// The due `group` of `text` says, resolved against the conversation date.
+fn due_of(text: &str, group: &DueGroup, date: Option<NaiveDate>) -> Due {
+    Due {
+        text: text[group.range.clone()].trim().to_owned(),
+        date: date.and_then(|d| group.resolve(d)),
+        repeats: group.when.repeats(),
+    }
 }
 
 /// An order kept from the start of its sentence ("Send me the numbers") reads as any other
@@ -885,11 +908,13 @@ fn time_clause_before(text: &str, start: usize, dues: &[DueGroup]) -> Option<usi
     only_times(text, from..to, dues).then_some(previous)
 }
 
+/// The words that join a start to a recurrence, or nothing.
+static JOINERS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)^(?:\s|,|，|从|起|开始|starting|from|as\s+of|beginning)*$"));
+
 /// Whether `range` of `text` holds dues and nothing else but the words that join a
 /// start to a recurrence (从下周起每周一上午, "starting Monday, every morning").
 fn only_times(text: &str, range: Range<usize>, dues: &[DueGroup]) -> bool {
-    static JOINERS: LazyLock<Regex> =
-        LazyLock::new(|| compile(r"(?i)^(?:\s|,|，|从|起|开始|starting|from|as\s+of|beginning)*$"));
     let mut at = range.start;
     for due in dues
         .iter()
@@ -1660,8 +1685,8 @@ mod tests {
     use crate::domain::Metadata;
     use crate::normalize;
 
-    const MANAGER: &str = "王经理";
-    const EMPLOYEE: &str = "小李";
+    pub(super) const MANAGER: &str = "王经理";
+    pub(super) const EMPLOYEE: &str = "小李";
 
     /// 2026-10-12, a Monday.
     fn monday() -> NaiveDate {
@@ -1707,7 +1732,7 @@ mod tests {
         items
     }
 
-    fn items(lines: &[(&str, &str)]) -> Vec<ActionItem> {
+    pub(super) fn items(lines: &[(&str, &str)]) -> Vec<ActionItem> {
         items_on(lines, Some(monday()))
     }
 
