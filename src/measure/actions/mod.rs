@@ -138,17 +138,25 @@ pub fn find_action_items(
             .filter(|(_, reply)| accepts(reply))
             .map(|(speaker, _)| speaker);
         let answered = answered_sentence(utterance, &found[i]);
+        let echo = reply.and_then(|(_, reply)| echo::echoed(utterance, &found[i], reply, date));
+        let echoer = reply.filter(|_| echo.is_some()).map(|(speaker, _)| speaker);
         // An accepting reply that restates an order restates the last one given.
         let last_order = found[i].iter().rposition(|c| c.kind == Kind::Directive);
         for (k, candidate) in found[i].iter().enumerate() {
             if consumed[i][k] {
                 continue;
             }
-            let accepted_by = acceptor.filter(|_| Some(candidate.sentence) == answered);
+            let echoed = echo.as_ref().filter(|e| e.sentence == candidate.sentence);
+            let accepted_by = acceptor
+                .filter(|_| Some(candidate.sentence) == answered)
+                .or(echoer.filter(|_| echoed.is_some()));
             if candidate.needs_acceptance && accepted_by.is_none() {
                 continue;
             }
-            let mut due = candidate.due.clone();
+            let mut due = candidate
+                .due
+                .clone()
+                .or_else(|| echoed.map(|e| e.due(utterance, date)));
             if Some(k) == last_order
                 && acceptor.is_some()
                 && let Some(k2) = restatement(&found[i + 1], turns[i + 1].1)
@@ -175,9 +183,9 @@ pub fn find_action_items(
             };
             push_new(&mut items, item);
         }
-        let read: Vec<usize> = found[i].iter().map(|c| c.sentence).collect();
-        if let Some(item) =
-            reply.and_then(|reply| echo::echo_accepted(turn, utterance, &read, reply, date))
+        if let (Some(echo), Some(echoer)) = (&echo, echoer)
+            && !found[i].iter().any(|c| c.sentence == echo.sentence)
+            && let Some(item) = echo::unmarked_task(turn, utterance, echo, echoer, date)
         {
             push_new(&mut items, item);
         }
@@ -1748,7 +1756,7 @@ mod tests {
         item.due.as_ref().map(|d| d.text.as_str())
     }
 
-    fn whats(found: &[ActionItem]) -> Vec<&str> {
+    pub(super) fn whats(found: &[ActionItem]) -> Vec<&str> {
         found.iter().map(|i| i.what.as_str()).collect()
     }
 
