@@ -59,7 +59,7 @@ pub struct EvalArgs {
     #[arg(
         long = "conversations",
         value_name = "DIR",
-        default_values = ["fixtures/heldout", "fixtures/heldout-b"]
+        default_values = ["fixtures/heldout", "fixtures/heldout-b", "fixtures/heldout-c"]
     )]
     conversations: Vec<PathBuf>,
     /// With the held-out conversations, list every place the analyser and the labels
