@@ -32,12 +32,13 @@ const FLOORS: [Floors; 3] = [
     // Measured 2026-11-30: acts 0.682, praise 0.800, criticism precision 0.333 (11 of 33),
     // stages 0.541; items 0.789 (0.703 blind, 0.712 after three shapes it showed were
     // mended, 0.779 after vague promises and acceptances were, 0.789 once recaps no
-    // longer restated agreed items, 0.805 once echoed times accepted).
+    // longer restated agreed items, 0.805 once echoed times accepted); acts 0.695 and
+    // criticism precision 0.355 once an employee's criticism had to address the manager.
     Floors {
         folder: "fixtures/heldout",
-        act_f1: 0.65,
+        act_f1: 0.66,
         praise_f1: 0.75,
-        criticism_precision: 0.30,
+        criticism_precision: 0.33,
         item_f1: 0.77,
         stage_turn_f1: 0.50,
     },
@@ -46,24 +47,27 @@ const FLOORS: [Floors; 3] = [
     // stages 0.586; items 0.667 after the vague promises and acceptances mended with the
     // first set in view (its README says why), 0.712 once recaps no longer restated
     // agreed items; acts 0.735, praise 0.564 and criticism precision 0.471 once figures
-    // overruled the acts they contradict; items 0.754 once echoed times accepted.
+    // overruled the acts they contradict; items 0.754 once echoed times accepted; acts
+    // 0.751 and criticism precision 0.533 once an employee's criticism had to address
+    // the manager.
     Floors {
         folder: "fixtures/heldout-b",
-        act_f1: 0.69,
+        act_f1: 0.72,
         praise_f1: 0.48,
-        criticism_precision: 0.42,
+        criticism_precision: 0.50,
         item_f1: 0.72,
         stage_turn_f1: 0.55,
     },
     // Measured 2026-12-01 on its first run, before anything was changed with it in view
     // (the rules at 52add9a): acts 0.685, praise 0.667, criticism precision 0.318 (14 of
     // 44), items 0.698, stages 0.511; items 0.776 after echoed times were mended with its
-    // misses in view (its README says which).
+    // misses in view (its README says which); acts 0.691 and criticism precision 0.333
+    // once an employee's criticism had to address the manager.
     Floors {
         folder: "fixtures/heldout-c",
-        act_f1: 0.65,
+        act_f1: 0.66,
         praise_f1: 0.62,
-        criticism_precision: 0.28,
+        criticism_precision: 0.31,
         item_f1: 0.74,
         stage_turn_f1: 0.48,
     },
