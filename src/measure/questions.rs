@@ -125,6 +125,34 @@ pub fn ask(sentence: &str, language: Language) -> Option<Asked> {
     })
 }
 
+/// Whether a question carries the words of a challenge: a repeat (又, again, still),
+/// a demand (到底, actually, really), a generalisation (总是, 从来, always, never), a
+/// "who let you" or a "why didn't you". Scolding put as a question carries one
+/// ("这批货的标签怎么又贴反了？", "Did you actually read the customer's email?",
+/// "Why is the dispute log still not updated?"); a question that only asks does not
+/// ("你需要在这个房间住多少天？", "How often do you exercise?", "Anything else?"),
+/// though the act head, trained where most questions with a negative word scold,
+/// hears criticism in many of those.
+pub fn challenges(sentence: &str, language: Language) -> bool {
+    static ZH: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "又|到底|还没|还是没|怎么还|怎么会|怎么就|就这|难道|真的|谁让|凭什么|像话|\
+             从来|总是|老是|每次|第[二三四五六七八九十几]次|第[二三四五六七八九十几]遍|\
+             什么态度|这么|尽力|竟然|居然|至于|好意思|不是说|全是",
+        )
+    });
+    static EN: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)\b(?:again|actually|even|really|always|never|still|seriously|exactly|supposed|too|without|how come|only|nobody|no one|keep|every time|why (?:didn't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|hasn't|can't|won't|wouldn't|couldn't|not)|who (?:told|said|signed|let|approved|decided|gave|allowed|authori[sz]ed))\b",
+        )
+    });
+    match language {
+        Language::Zh => ZH.is_match(sentence),
+        Language::En => EN.is_match(sentence),
+        Language::Mixed => ZH.is_match(sentence) || EN.is_match(sentence),
+    }
+}
+
 /// A sentence without the punctuation, quotes and symbols around it.
 struct Shape<'a> {
     body: &'a str,
@@ -1042,5 +1070,37 @@ mod tests {
         punctuation_alone_is_not_a_question: Zh "？！" => None;
         en_conditional_had_is_not_a_question: En "Had we known, we would have moved it." => None;
         en_were_you_is_closed_without_mark: En "were you at the review" => Some(Closed);
+    }
+
+    #[test]
+    fn a_challenge_is_in_its_words() {
+        for (sentence, language, challenging) in [
+            ("这批货的标签怎么又贴反了？", Language::Zh, true),
+            ("这份合同你到底有没有从头看过", Language::Zh, true),
+            ("你觉得你这个月真的尽力了吗？", Language::Zh, true),
+            ("你需要在这个房间住多少天？", Language::Zh, false),
+            ("你觉得够不够？", Language::Zh, false),
+            (
+                "Did you actually read the customer's email?",
+                Language::En,
+                true,
+            ),
+            (
+                "Why is the dispute log still not updated?",
+                Language::En,
+                true,
+            ),
+            ("Why didn't you tell me?", Language::En, true),
+            ("Why did you pick that vendor?", Language::En, false),
+            ("How often do you exercise?", Language::En, false),
+            (
+                "Is there anything getting in your way that I'm not seeing?",
+                Language::En,
+                false,
+            ),
+            ("这个 PR 你 review 了吗？Again?", Language::Mixed, true),
+        ] {
+            assert_eq!(challenges(sentence, language), challenging, "{sentence}");
+        }
     }
 }

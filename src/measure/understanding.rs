@@ -5,7 +5,8 @@
 //!
 //! - a sentence the rules read as a genuine question is an open or closed
 //!   question, of the kind the rules say, unless the heads are surer it is
-//!   criticism or a suggestion phrased as one ("这种错误怎么还会犯？");
+//!   criticism (negative, in the words of a challenge: `questions::challenges`)
+//!   or a suggestion phrased as one ("这种错误怎么还会犯？");
 //! - a request, offer or proposal put as a question ("能不能周五前把周报发我？",
 //!   "How about we move the demo?") is a suggestion, unless the head is sure it
 //!   is a genuine question;
@@ -35,7 +36,7 @@ use crate::inference::{Embedding, Encoder, InferenceError};
 use super::figures::{FigureTone, figure_tone};
 use super::labelling::labelling_phrases;
 use super::proposals::proposes;
-use super::questions::{QuestionKind, ask};
+use super::questions::{QuestionKind, ask, challenges};
 
 /// The heads' file names in `models/heads/`.
 pub const ACT_HEAD: &str = "act";
@@ -45,7 +46,7 @@ pub const SPECIFICITY_HEAD: &str = "specificity";
 /// How these rules combine with the heads, as the cards record it.
 pub const RULES: &str = "act: a sentence the question rules read as a genuine question is \
 open_question or closed_question (tag questions closed) as the rules say, unless the head gives \
-criticism (with a negative tone) or suggestion more probability than both question classes \
+criticism (with a negative tone and the words of a challenge: again, actually, 又, 到底…) or suggestion more probability than both question classes \
 together; a request, offer or proposal put as a question (the proposal rules) is suggestion \
 unless the head gives both question classes 0.9 or more; a rhetorical question takes the head's best non-question act; otherwise the head decides. \
 sentiment: for praise or criticism, the tone head's probabilities plus the act head's \
@@ -381,12 +382,13 @@ pub fn combine_act(
             // ever is ("现在到多少了？" after a compliment is a question). Criticism
             // put as a question still sounds negative ("Did you even test it?");
             // "Where did you land?" does not, nor does a goal recap that asks where
-            // things stand, which sounds more positive than negative.
+            // things stand, which sounds more positive than negative. And it carries
+            // the words of a challenge, where a question that only asks does not.
             let negative_tone = sentiment.get(Sentiment::Negative);
             let negative = negative_tone >= NEGATIVE_TONE
                 && negative_tone >= sentiment.get(Sentiment::Positive);
             let evaluative = match head {
-                DialogueAct::Criticism => negative,
+                DialogueAct::Criticism => negative && challenges(text, language),
                 DialogueAct::Suggestion => true,
                 _ => false,
             };
@@ -684,6 +686,23 @@ mod tests {
             combine_act("Where did you land?", &sure, &neutral()),
             DialogueAct::OpenQuestion
         );
+        // Sure and negative, but nothing in it challenges: a genuine question.
+        for (question, asked) in [
+            ("你需要在这个房间住多少天？", DialogueAct::ClosedQuestion),
+            ("How often do you exercise?", DialogueAct::ClosedQuestion),
+            (
+                "Is there anything getting in your way?",
+                DialogueAct::ClosedQuestion,
+            ),
+            ("Did you actually read the email?", DialogueAct::Criticism),
+            ("这批货的标签怎么又贴反了？", DialogueAct::Criticism),
+        ] {
+            assert_eq!(
+                combine_act(question, &sure, &negative()),
+                asked,
+                "{question}"
+            );
+        }
         // Some negative tone, but more positive: a genuine question too.
         let brighter = Scores::of(&Sentiment::ALL, &[0.75, 0.1, 0.15]);
         assert_eq!(
