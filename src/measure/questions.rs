@@ -153,6 +153,16 @@ pub fn challenges(sentence: &str, language: Language) -> bool {
     }
 }
 
+/// Whether a sentence ends as a statement: a full stop or an exclamation mark, and no
+/// question mark anywhere. A transcriber who wrote one judged it a statement, so where
+/// the rules find no question in it the act head's reading of one ("希望您在这里过得
+/// 愉快！", "按模块拆开的那种。") is not taken.
+pub fn stated(sentence: &str) -> bool {
+    let shape = Shape::of(sentence);
+    let exclaimed = sentence.trim_end().ends_with(['!', '！']);
+    (shape.stopped || exclaimed) && !sentence.contains(['?', '？'])
+}
+
 /// A sentence without the punctuation, quotes and symbols around it.
 struct Shape<'a> {
     body: &'a str,
@@ -320,8 +330,20 @@ mod zh {
     /// The last clause counts too: "这个差异从哪来的，你能展开讲讲吗？" asks to explain.
     fn request(body: &str) -> Option<Finding> {
         let last_clause = body.rsplit(CLAUSE_MARKS).next().unwrap_or(body).trim();
-        (REQUEST.is_match(body) || REQUEST.is_match(last_clause))
+        (REQUEST.is_match(body) || REQUEST.is_match(last_clause) || wants_to_know(body))
             .then_some(Finding::new(Cue::Request, Strength::Strong))
+    }
+
+    /// Asking to be told, or saying one wants to know, what a question word asks:
+    /// 讲讲那天现场是怎么分工的, 站长每天最花时间的是哪些事，我想提前了解一下. A bare 说说
+    /// 明天的安排 announces, so the question word is what makes it ask.
+    fn wants_to_know(body: &str) -> bool {
+        static WANTS: LazyLock<Regex> = LazyLock::new(|| {
+            compile(
+                "^(?:讲讲|说说|聊聊|谈谈)|我(?:想|很想|挺想)(?:先|提前|再)?(?:知道|了解|问问|听听|请教)",
+            )
+        });
+        WANTS.is_match(body) && QUESTION_WORD.is_match(&asking_words(body))
     }
 
     /// Words that embed a question in a statement: 我不知道他有没有…, 不管是不是…,
@@ -766,18 +788,33 @@ mod en {
              take me through|describe|explain|share|talk about|say more|elaborate|\
              help me understand|give me an example)|\
              would you mind (?:telling|walking|talking|explaining|sharing|describing|elaborating)|\
-             tell me (?:about|more|how|what|why|where|when|which|who)|walk me through|\
+             tell me (?:a (?:bit|little) (?:more )?)?(?:about|more|how|what|why|where|when|which|who)|\
+             show me how|walk me through|\
              talk me through|take me through|help me understand|describe)\\b",
         )
     });
 
-    /// A clause led by "Tell me about…", "Walk me through…", "Can you tell me…": open,
-    /// with or without "?".
+    /// Wanting to know what a question word asks: "I wonder why it slipped", "I'd like
+    /// to know how you split the work", "I'm curious what you'd change". "I wonder if we
+    /// should…" proposes, a bare "I wonder why." muses, "I'd like to understand how the
+    /// decisions get made" wishes and "then I want to hear how the move is going"
+    /// announces, so none of those is here.
+    static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            "\\b(?:i wonder|i'm curious|i am curious|i'd (?:like|love) to (?:know|hear)) \
+             (?:about |more about )?\
+             (?:how|what|why|where|when|which|who) \\w",
+        )
+    });
+
+    /// A clause led by "Tell me about…", "Walk me through…", "Can you tell me…", or
+    /// wanting to know what a question word asks: open, with or without "?".
     fn request(sentence: &English) -> Option<Finding> {
         let requests = sentence
             .heads
             .iter()
-            .any(|&head| REQUEST.is_match(&sentence.joined_from(head)));
+            .any(|&head| REQUEST.is_match(&sentence.joined_from(head)))
+            || WANTS_TO_KNOW.is_match(sentence.text);
         requests.then_some(Finding::new(Cue::Request, Strength::Strong))
     }
 
@@ -1070,6 +1107,17 @@ mod tests {
         punctuation_alone_is_not_a_question: Zh "？！" => None;
         en_conditional_had_is_not_a_question: En "Had we known, we would have moved it." => None;
         en_were_you_is_closed_without_mark: En "were you at the review" => Some(Closed);
+
+        // Asking to be told, or wanting to know, what a question word asks.
+        zh_tell_with_a_question_word_is_open: Zh "讲讲那天爆仓的时候，现场是怎么分工的。" => Some(Open);
+        zh_wanting_to_know_which_is_open: Zh "站长每天最花时间的是哪些事，我想提前了解一下。" => Some(Open);
+        zh_telling_the_plan_announces: Zh "说说明天的安排。" => None;
+        en_tell_me_a_bit_about_is_open: En "Tell me a bit about what they decided at the offsite." => Some(Open);
+        en_show_me_how_is_open: En "Show me how you'd set up the new shift pattern." => Some(Open);
+        en_i_wonder_why_is_open: En "I wonder why the second run slipped." => Some(Open);
+        en_i_wonder_if_we_should_proposes: En "I wonder if we should move the demo." => None;
+        en_wanting_to_understand_wishes: En "I'd like to understand how the decisions upstairs get made." => None;
+        en_wanting_to_hear_announces: En "Then I want to hear how the move is going." => None;
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! - a rhetorical question ("难道…", "how many times…") is never a question: it
 //!   takes the heads' best other act;
 //! - without a question shape the heads decide alone (speech recognition drops
-//!   question marks, so the heads must still find questions);
+//!   question marks, so the heads must still find questions), except that a
+//!   sentence the transcriber ended as a statement ("按模块拆开的那种。") is no
+//!   question (`questions::stated`);
 //! - the tone of praise and criticism leans to the act's own tone, by as much as
 //!   the act head is sure of the act ([`tone_of_feedback`]);
 //! - where figures tell the news ("退货率从3.1%降到1.2%", "CSAT 78%, was 86%"), the
@@ -36,7 +38,7 @@ use crate::inference::{Embedding, Encoder, InferenceError};
 use super::figures::{FigureTone, figure_tone};
 use super::labelling::labelling_phrases;
 use super::proposals::proposes;
-use super::questions::{QuestionKind, ask, challenges};
+use super::questions::{QuestionKind, ask, challenges, stated};
 
 /// The heads' file names in `models/heads/`.
 pub const ACT_HEAD: &str = "act";
@@ -48,7 +50,9 @@ pub const RULES: &str = "act: a sentence the question rules read as a genuine qu
 open_question or closed_question (tag questions closed) as the rules say, unless the head gives \
 criticism (with a negative tone and the words of a challenge: again, actually, 又, 到底…) or suggestion more probability than both question classes \
 together; a request, offer or proposal put as a question (the proposal rules) is suggestion \
-unless the head gives both question classes 0.9 or more; a rhetorical question takes the head's best non-question act; otherwise the head decides. \
+unless the head gives both question classes 0.9 or more; a rhetorical question takes the head's best non-question act; \
+a sentence ended as a statement (full stop or exclamation mark, no question mark) in which the rules find no question \
+takes the head's best non-question act (other if it has under 0.1); otherwise the head decides. \
 sentiment: for praise or criticism, the tone head's probabilities plus the act head's \
 probability p of that act on positive (praise) or negative (criticism), divided by 1 + p. \
 a sentence whose figures tell its tone (a named measure, which way it is better, and how its \
@@ -369,6 +373,9 @@ pub fn combine_act(
     let head = scores.best_where(|_| true).unwrap_or(DialogueAct::Other);
     let language = crate::normalize::language_of(text).unwrap_or(Language::En);
     let Some(asked) = ask(text, language) else {
+        if head.is_question() && stated(text) {
+            return best_meant_where(scores, |a| !a.is_question());
+        }
         return head;
     };
     let question_mass =
@@ -485,9 +492,18 @@ fn overruled_by_figures(
 
 /// The head's best act after `act`, when the head gave it any weight; else other.
 fn next_best(act: DialogueAct, scores: &Scores<DialogueAct>) -> DialogueAct {
+    best_meant_where(scores, |a| a != act)
+}
+
+/// The head's best act that `keep` allows, when the head gave it any weight; else
+/// other: a head sure of one act says little about the rest.
+fn best_meant_where(
+    scores: &Scores<DialogueAct>,
+    keep: impl Fn(DialogueAct) -> bool,
+) -> DialogueAct {
     const MEANT: f32 = 0.1;
     scores
-        .best_where(|a| a != act)
+        .best_where(keep)
         .filter(|&a| scores.get(a) >= MEANT)
         .unwrap_or(DialogueAct::Other)
 }
