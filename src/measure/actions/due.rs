@@ -422,12 +422,16 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             ),
             read_en_every,
         ),
+        // A weekday in the plural recurs, with "on" or without ("Fridays. Okay.",
+        // "Monday mornings work."): "on Friday" is one day, "Fridays" every one.
         rule(
-            &format!(r"(?i)\bon\s+((?:{days})day)s(?:\s+(?:morning|afternoon|evening))?\b"),
+            &format!(
+                r"(?i)\b(?:on\s+)?(?:((?:{days})day)s(?:\s+(?:morning|afternoon|evening)s?)?|((?:{days})day)\s+(?:morning|afternoon|evening)s)\b"
+            ),
             |_, caps| {
                 Some(When::Every {
                     repeat: Repeat::Weekly,
-                    day: Some(en_weekday(group(caps, 1)?)),
+                    day: Some(en_weekday(group(caps, 1).or_else(|| group(caps, 2))?)),
                     point: None,
                 })
             },

@@ -2068,6 +2068,23 @@ mod tests {
             recurring("Sam", "Let's meet at the end of each month.").1,
             ymd(2026, 10, 31)
         );
+        // A weekday in the plural recurs; in the singular it is one day.
+        for text in [
+            "I'll send you the rota on Fridays.",
+            "I'll send you the rota Fridays.",
+            "I'll send you the rota Friday afternoons.",
+        ] {
+            let (_, date, repeats) = recurring("Sam", text);
+            assert_eq!(
+                (date, repeats),
+                (ymd(2026, 10, 16), Some(Repeat::Weekly)),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            recurring("Sam", "I'll send you the rota on Friday.").2,
+            None
+        );
     }
 
     #[test]
