@@ -127,7 +127,8 @@ pub fn ask(sentence: &str, language: Language) -> Option<Asked> {
 
 /// Whether a question carries the words of a challenge: a repeat (又, again, still),
 /// a demand (到底, actually, really), a generalisation (总是, 从来, always, never), a
-/// "who let you" or a "why didn't you". Scolding put as a question carries one
+/// "who let you", a "why didn't you", or asking the listener to judge what was done
+/// (你觉得这样合适吗, "do you think that's okay"). Scolding put as a question carries one
 /// ("这批货的标签怎么又贴反了？", "Did you actually read the customer's email?",
 /// "Why is the dispute log still not updated?"); a question that only asks does not
 /// ("你需要在这个房间住多少天？", "How often do you exercise?", "Anything else?"),
@@ -138,12 +139,13 @@ pub fn challenges(sentence: &str, language: Language) -> bool {
         compile(
             "又|到底|还没|还是没|怎么还|怎么会|怎么就|就这|难道|真的|谁让|凭什么|像话|\
              从来|总是|老是|每次|第[二三四五六七八九十几]次|第[二三四五六七八九十几]遍|\
-             什么态度|这么|尽力|竟然|居然|至于|好意思|不是说|全是",
+             什么态度|这么|尽力|竟然|居然|至于|好意思|不是说|全是|\
+             这样.{0,6}(?:合适|对|应该|妥当)吗|说得过去|就完了",
         )
     });
     static EN: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            r"(?i)\b(?:again|actually|even|really|always|never|still|seriously|exactly|supposed|too|without|how come|only|nobody|no one|keep|every time|why (?:didn't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|hasn't|can't|won't|wouldn't|couldn't|not)|who (?:told|said|signed|let|approved|decided|gave|allowed|authori[sz]ed))\b",
+            r"(?i)\b(?:again|actually|even|really|always|never|still|seriously|exactly|supposed|too|without|how come|only|nobody|no one|keep|every time|why (?:didn't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|hasn't|can't|won't|wouldn't|couldn't|not)|who (?:told|said|signed|let|approved|decided|gave|allowed|authori[sz]ed)|(?:that|this|it)(?:'s| is) (?:okay|ok|acceptable|fair))\b",
         )
     });
     match language {
@@ -1128,6 +1130,13 @@ mod tests {
             ("你觉得你这个月真的尽力了吗？", Language::Zh, true),
             ("你需要在这个房间住多少天？", Language::Zh, false),
             ("你觉得够不够？", Language::Zh, false),
+            ("高峰期跳过复核，你觉得这样合适吗？", Language::Zh, true),
+            (
+                "Six weeks of silence, do you think that's okay?",
+                Language::En,
+                true,
+            ),
+            ("I'll send it Friday. Is that okay?", Language::En, false),
             (
                 "Did you actually read the customer's email?",
                 Language::En,
