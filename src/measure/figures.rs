@@ -934,10 +934,10 @@ static SO_FAR: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A share of a target: 完成目标的126%, "94% of plan", "112% of quota".
+/// A share of a target: 完成目标的126%, 平均是目标的103%, "94% of plan", "112% of quota".
 static ATTAINMENT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)(?:完成|达成|达到)了?(?:全年|季度|月度)?(?:目标|计划|指标|预算)的\s*$|^\s*of\s+(?:the\s+)?(?:target|plan|quota|budget|forecast|goal)\b",
+        r"(?i)(?:(?:完成|达成|达到|是|为)了?)?(?:全年|季度|月度)?(?:目标|计划|指标|预算)的\s*$|^\s*of\s+(?:the\s+)?(?:target|plan|quota|budget|forecast|goal)\b",
     )
 });
 
@@ -1196,6 +1196,10 @@ mod tests {
             "negative"
         );
         assert_eq!(told("618大促GMV完成目标的126%，新客占比38%。"), "positive");
+        assert_eq!(
+            told("销售我们晚班是完成了的，三个月平均是目标的103%。"),
+            "positive"
+        );
         assert_eq!(told("Collections came in at 94% of plan."), "negative");
         // A year's target against the year so far is pace.
         assert_eq!(told("年度销售目标1亿，截至六月底完成4900万。"), "none");
