@@ -137,7 +137,7 @@ pub fn ask(sentence: &str, language: Language) -> Option<Asked> {
 pub fn challenges(sentence: &str, language: Language) -> bool {
     static ZH: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            "又|到底|还没|还是没|怎么还|怎么会|怎么就|就这|难道|真的|谁让|凭什么|像话|\
+            "又|到底|还没|还是没|怎么还|怎么会|怎么就|就这|真的|谁让|像话|\
              从来|总是|老是|每次|第[二三四五六七八九十几]次|第[二三四五六七八九十几]遍|\
              什么态度|这么|尽力|竟然|居然|至于|好意思|不是说|全是|\
              这样.{0,6}(?:合适|对|应该|妥当)吗|说得过去|就完了",
@@ -161,8 +161,7 @@ pub fn challenges(sentence: &str, language: Language) -> bool {
 /// 愉快！", "按模块拆开的那种。") is not taken.
 pub fn stated(sentence: &str) -> bool {
     let shape = Shape::of(sentence);
-    let exclaimed = sentence.trim_end().ends_with(['!', '！']);
-    (shape.stopped || exclaimed) && !sentence.contains(['?', '？'])
+    (shape.stopped || shape.exclaimed) && !sentence.contains(['?', '？'])
 }
 
 /// A sentence without the punctuation, quotes and symbols around it.
@@ -172,6 +171,8 @@ struct Shape<'a> {
     marked: bool,
     /// Whether the trailing punctuation holds a full stop (not an ellipsis).
     stopped: bool,
+    /// Whether the trailing punctuation holds an exclamation mark.
+    exclaimed: bool,
 }
 
 impl Shape<'_> {
@@ -183,6 +184,7 @@ impl Shape<'_> {
             body,
             marked: tail.contains(['?', '？']),
             stopped: tail.contains('。') || (tail.contains('.') && !tail.contains("..")),
+            exclaimed: tail.contains(['!', '！']),
         }
     }
 
@@ -1120,6 +1122,21 @@ mod tests {
         en_i_wonder_if_we_should_proposes: En "I wonder if we should move the demo." => None;
         en_wanting_to_understand_wishes: En "I'd like to understand how the decisions upstairs get made." => None;
         en_wanting_to_hear_announces: En "Then I want to hear how the move is going." => None;
+    }
+
+    #[test]
+    fn a_statement_ends_in_a_stop_or_an_exclamation() {
+        for (sentence, is_stated) in [
+            ("按模块拆开的那种。", true),
+            ("希望您在这里过得愉快！", true),
+            ("他说“这次一定改！”", true),
+            ("\"Ship it!\" was all he said.", true),
+            ("You shipped it already!?", false),
+            ("那你的想法是……", false),
+            ("你下周有空吗", false),
+        ] {
+            assert_eq!(stated(sentence), is_stated, "{sentence}");
+        }
     }
 
     #[test]
