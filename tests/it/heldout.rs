@@ -35,12 +35,13 @@ const FLOORS: [Floors; 3] = [
     // longer restated agreed items, 0.805 once echoed times accepted); acts 0.695 and
     // criticism precision 0.355 once an employee's criticism had to address the manager;
     // acts 0.730 and criticism precision 0.407 once a question had to challenge to be
-    // criticism; acts 0.733 once a stated sentence was no question.
+    // criticism; acts 0.733 once a stated sentence was no question; acts 0.746 and
+    // criticism precision 0.440 once a standard stated was a directive.
     Floors {
         folder: "fixtures/heldout",
-        act_f1: 0.70,
+        act_f1: 0.72,
         praise_f1: 0.75,
-        criticism_precision: 0.38,
+        criticism_precision: 0.42,
         item_f1: 0.77,
         stage_turn_f1: 0.50,
     },
@@ -52,12 +53,13 @@ const FLOORS: [Floors; 3] = [
     // overruled the acts they contradict; items 0.754 once echoed times accepted; acts
     // 0.751 and criticism precision 0.533 once an employee's criticism had to address
     // the manager; acts 0.760 and criticism precision 0.571 once a question had to
-    // challenge to be criticism; acts 0.767 once a stated sentence was no question.
+    // challenge to be criticism; acts 0.767 once a stated sentence was no question;
+    // acts 0.779 and criticism precision 0.593 once a standard stated was a directive.
     Floors {
         folder: "fixtures/heldout-b",
-        act_f1: 0.74,
+        act_f1: 0.75,
         praise_f1: 0.48,
-        criticism_precision: 0.55,
+        criticism_precision: 0.57,
         item_f1: 0.72,
         stage_turn_f1: 0.55,
     },
@@ -68,12 +70,13 @@ const FLOORS: [Floors; 3] = [
     // once an employee's criticism had to address the manager; acts 0.712 and criticism
     // precision 0.343 (12 of 35) once a question had to challenge to be criticism;
     // acts 0.716 once a stated sentence was no question; items 0.794 once a weekday in
-    // the plural recurred.
+    // the plural recurred; acts 0.734 and criticism precision 0.364 (12 of 33) once a
+    // standard stated was a directive.
     Floors {
         folder: "fixtures/heldout-c",
-        act_f1: 0.69,
+        act_f1: 0.71,
         praise_f1: 0.62,
-        criticism_precision: 0.33,
+        criticism_precision: 0.35,
         item_f1: 0.77,
         stage_turn_f1: 0.48,
     },
