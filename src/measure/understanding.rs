@@ -666,6 +666,18 @@ mod tests {
         );
     }
 
+    /// The rules change without retraining; the shipped cards must still say them.
+    #[test]
+    fn the_shipped_cards_say_the_rules_in_force() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/heads");
+        for head in [ACT_HEAD, SENTIMENT_HEAD, SPECIFICITY_HEAD] {
+            let path = dir.join(format!("{head}.card.json"));
+            let text = std::fs::read_to_string(&path).expect("the shipped card");
+            let card: serde_json::Value = serde_json::from_str(&text).expect("card JSON");
+            assert_eq!(card["rules"], RULES, "{}", path.display());
+        }
+    }
+
     #[test]
     fn a_standard_stated_is_a_directive_unless_it_tells_a_lapse() {
         use DialogueAct::{Criticism, Praise, Suggestion};
