@@ -58,7 +58,8 @@ question mark) in which the rules find no question takes the head's best non-que
 news, or criticism whose figures tell good news, takes the head's next best act; so does \
 an employee's criticism that addresses no one (no you, 你 or 您); criticism that states a \
 standard (必须, 底线, 规矩, not optional, the rule…) and tells no lapse (又, 没, again, \
-didn't…) is suggestion. \
+didn't…) is suggestion. a sentence that is only 好 (好。, 嗯，好。, 好的。, not 好！) is other \
+with a neutral tone, whatever the heads say. \
 sentiment: for praise or criticism, the tone head's probabilities plus the act head's \
 probability p of that act on positive (praise) or negative (criticism), divided by 1 + p. \
 a sentence whose figures tell its tone (a named measure, which way it is better, and how \
@@ -283,14 +284,18 @@ impl Reader {
                 let act_scores = Scores::of(&DialogueAct::ALL, act);
                 let tone = Scores::of(&Sentiment::ALL, sentiment);
                 let figure = figure_tone(text);
-                let act = overruled_by_figures(
-                    combine_act(text, &act_scores, &tone),
-                    &act_scores,
-                    figure,
-                );
-                let act = unaddressed_criticism(act, &act_scores, text, role);
-                let act = standard_stated(act, text);
-                let sentiment_scores = settled_tone(act, &act_scores, &tone, figure);
+                let (act, sentiment_scores) = if only_acknowledges(text) {
+                    (DialogueAct::Other, certainly(Sentiment::Neutral))
+                } else {
+                    let act = overruled_by_figures(
+                        combine_act(text, &act_scores, &tone),
+                        &act_scores,
+                        figure,
+                    );
+                    let act = unaddressed_criticism(act, &act_scores, text, role);
+                    let act = standard_stated(act, text);
+                    (act, settled_tone(act, &act_scores, &tone, figure))
+                };
                 let specificity_scores = Scores::of(&Specificity::ALL, specific);
                 Reading {
                     act,
@@ -567,6 +572,27 @@ fn standard_stated(act: DialogueAct, text: &str) -> DialogueAct {
     }
 }
 
+/// 好 said alone is "OK", not "good": the manager's 好。 before the next point (好。你上次跟我提的…)
+/// and the employee's whole reply 好。 accept and move on. The heads read the character
+/// and hear praise and a positive tone (0.9 and more), where the data labels 好的。 and
+/// 嗯。 other and neutral. In the three held-out sets all six manager sentences 好。 read
+/// as praise were none, and all four employee turns that are only 好。 were neutral. With
+/// an exclamation mark (好！) it can be approval, and the heads decide.
+fn only_acknowledges(text: &str) -> bool {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:嗯[,，、]?\s*)?好(?:的)?[。.,，]?$").expect("valid regex")
+    });
+    BARE.is_match(text.trim())
+}
+
+/// All probability on `sentiment`.
+fn certainly(sentiment: Sentiment) -> Scores<Sentiment> {
+    Scores::of(
+        &Sentiment::ALL,
+        &Sentiment::ALL.map(|s| f32::from(u8::from(s == sentiment))),
+    )
+}
+
 /// The tone praise and criticism imply.
 fn implied_tone(act: DialogueAct) -> Option<Sentiment> {
     match act {
@@ -676,6 +702,25 @@ mod tests {
             let card: serde_json::Value = serde_json::from_str(&text).expect("card JSON");
             assert_eq!(card["rules"], RULES, "{}", path.display());
         }
+    }
+
+    #[test]
+    fn a_bare_hao_acknowledges_and_an_exclaimed_one_may_approve() {
+        for (text, acknowledges) in [
+            ("好。", true),
+            ("好", true),
+            ("嗯，好。", true),
+            ("好的。", true),
+            ("好！", false),
+            ("好，很好。", false),
+            ("好好干。", false),
+            ("Good.", false),
+        ] {
+            assert_eq!(only_acknowledges(text), acknowledges, "{text}");
+        }
+        let neutral = certainly(Sentiment::Neutral);
+        assert_eq!(neutral.get(Sentiment::Neutral), 1.0);
+        assert_eq!(neutral.get(Sentiment::Positive), 0.0);
     }
 
     #[test]
