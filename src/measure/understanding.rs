@@ -718,9 +718,7 @@ mod tests {
         ] {
             assert_eq!(only_acknowledges(text), acknowledges, "{text}");
         }
-        let neutral = certainly(Sentiment::Neutral);
-        assert_eq!(neutral.get(Sentiment::Neutral), 1.0);
-        assert_eq!(neutral.get(Sentiment::Positive), 0.0);
+        assert_eq!(certainly(Sentiment::Neutral), neutral_only());
     }
 
     #[test]
@@ -754,6 +752,10 @@ mod tests {
 
     fn negative() -> Scores<Sentiment> {
         Scores::of(&Sentiment::ALL, &[0.1, 0.2, 0.7])
+    }
+
+    fn neutral_only() -> Scores<Sentiment> {
+        Scores::of(&Sentiment::ALL, &[0.0, 1.0, 0.0])
     }
 
     fn neutral() -> Scores<Sentiment> {
