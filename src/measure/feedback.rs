@@ -432,24 +432,30 @@ mod tests {
 
     #[test]
     fn a_directive_the_heads_call_other_is_a_suggestion_and_a_commitment_stays_other() {
-        let directive = [("E", "好的。"), ("M", "周五前把整改报告发我。")];
-        assert_eq!(
-            in_context_of(&directive, DialogueAct::Other),
-            DialogueAct::Suggestion
-        );
-        let commitment = [("M", "好的。"), ("E", "周五前我把整改报告发你。")];
-        assert_eq!(
-            in_context_of(&commitment, DialogueAct::Other),
-            DialogueAct::Other
-        );
-        let question = [
-            ("E", "好的。"),
-            ("M", "Can you send me the deck by Friday?"),
+        use DialogueAct::{ClosedQuestion, Other, Suggestion};
+        let cases: [(&[(&str, &str)], DialogueAct, DialogueAct); 3] = [
+            (
+                &[("E", "好的。"), ("M", "周五前把整改报告发我。")],
+                Other,
+                Suggestion,
+            ),
+            (
+                &[("M", "好的。"), ("E", "周五前我把整改报告发你。")],
+                Other,
+                Other,
+            ),
+            (
+                &[
+                    ("E", "好的。"),
+                    ("M", "Can you send me the deck by Friday?"),
+                ],
+                ClosedQuestion,
+                ClosedQuestion,
+            ),
         ];
-        assert_eq!(
-            in_context_of(&question, DialogueAct::ClosedQuestion),
-            DialogueAct::ClosedQuestion
-        );
+        for (lines, heard, read) in cases {
+            assert_eq!(in_context_of(lines, heard), read, "{lines:?}");
+        }
     }
 
     #[test]
