@@ -381,8 +381,11 @@ mod tests {
     use crate::domain::Metadata;
     use crate::measure::analyze;
 
+    /// One turn: (speaker, text).
+    type Line = (&'static str, &'static str);
+
     /// A conversation between manager M and employee E, measured by the rules.
-    fn measured(lines: &[(&str, &str)]) -> (Conversation, Analysis) {
+    fn measured(lines: &[Line]) -> (Conversation, Analysis) {
         let metadata = Metadata {
             manager: Some("M".into()),
             employee: Some("E".into()),
@@ -395,7 +398,7 @@ mod tests {
 
     /// What the conversation makes of the last turn's first sentence, read by the heads
     /// as `act` with certainty.
-    fn in_context_of(lines: &[(&str, &str)], act: DialogueAct) -> DialogueAct {
+    fn in_context_of(lines: &[Line], act: DialogueAct) -> DialogueAct {
         let (conversation, analysis) = measured(lines);
         let index = conversation.turns.len() - 1;
         let turn = &conversation.turns[index];
@@ -433,7 +436,7 @@ mod tests {
     #[test]
     fn a_directive_the_heads_call_other_is_a_suggestion_and_a_commitment_stays_other() {
         use DialogueAct::{ClosedQuestion, Other, Suggestion};
-        let cases: [(&[(&str, &str)], DialogueAct, DialogueAct); 3] = [
+        let cases: [(&[Line], DialogueAct, DialogueAct); 3] = [
             (
                 &[("E", "好的。"), ("M", "周五前把整改报告发我。")],
                 Other,
