@@ -229,10 +229,10 @@ const OUTSIDE_ITEMS: f32 = 0.3;
 /// set for another in it; 1 without any. A sentence the heads read as praise, criticism
 /// or other that is, but for a few words, such an item ("Three, you finish
 /// cross-training the last two operators by the end of February.", 你先把这个硬骨头啃下来。,
-/// 整改报告这周五给我, "New pars up on the wall by Wednesday.") is a directive, which the
+/// 周五前把整改报告发我, "New pars up on the wall by Wednesday.") is a directive, which the
 /// data labels suggestion, whatever tone the act head heard in it: a plan is no
 /// judgement. On our labelled utterances, each said as a turn and agreed to
-/// (`scripts/action-items-on-acts.py`), 189 are such items: 189 suggestions, 8 closed
+/// (`scripts/action-items-on-acts.py`), 205 are such items: 189 suggestions, 8 closed
 /// questions (which the heads read as questions), 5 praise or criticism, 1 open question
 /// and 2 of the 2,960 labelled other (周末值班怎么排你来定; 下周一你正式转正，手续我来走).
 /// On the conversation fixtures five praise or criticism sentences are such items, and a
