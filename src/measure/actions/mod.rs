@@ -1401,7 +1401,7 @@ fn needs(what: &str) -> bool {
 
 static ZH_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        "^(?:最后|先|再)?(?:说|讲|聊|谈|问|总结|小结|捋|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说|做一件事$)",
+        "^(?:把(?:今天|刚才)[^：:，,]{0,6}的)?(?:最后|先|再)?(?:说|讲|聊|谈|问|总结|小结|捋|理一下|理一理|概括|介绍|补充|回答|解释|回应|复述|打断|插一句|开始|展开|点评|简单说|做一件事$)",
     )
 });
 
@@ -3053,6 +3053,20 @@ mod tests {
         assert_eq!(form.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 16));
         // Told as done, 了 and handing over stay a deed.
         none(EMPLOYEE, "我上周填了给你了。");
+
+        let found = items(&[
+            (MANAGER, "你这周五之前把报告交给我。"),
+            (EMPLOYEE, "好。"),
+            (
+                MANAGER,
+                "把今天说的理一下：报告你周五前交，我下周二抽查两份记录。",
+            ),
+        ]);
+        assert!(
+            found.iter().all(|i| !i.what.contains("理一下")),
+            "summing up is talk about the talk: {found:?}"
+        );
+        assert!(found.iter().any(|i| i.what.contains("抽查")), "{found:?}");
 
         let found = items(&[
             (MANAGER, "你下周三之前约他吃顿饭，把话说开。"),
