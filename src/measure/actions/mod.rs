@@ -1429,7 +1429,7 @@ static MANNER: LazyLock<Regex> = LazyLock::new(|| {
 /// What a listener is asked to do in the meeting itself: 你说说, 你看这样, "tell me more".
 static DIRECTIVE_META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:看(?:这|那|呢|吧|$)|说说|讲讲|谈谈|聊聊|想想|听|(?:tell\s+me|walk\s+me\s+through|talk|explain|describe|elaborate|share\s+(?:your|more)|give\s+me\s+an\s+example|hear|see\s+my|repeat|say|think|clarify|remind\s+me|commit\s+to\s+(?:that|this|it)|agree)\b)",
+        r"(?i)^(?:看(?:这|那|呢|吧|$)|说说|讲讲|谈谈|聊聊|想想|听(?:我|好|着|清楚)|(?:tell\s+me|walk\s+me\s+through|talk|explain|describe|elaborate|share\s+(?:your|more)|give\s+me\s+an\s+example|hear|see\s+my|repeat|say|think|clarify|remind\s+me|commit\s+to\s+(?:that|this|it)|agree)\b)",
     )
 });
 
@@ -3067,6 +3067,20 @@ mod tests {
             "summing up is talk about the talk: {found:?}"
         );
         assert!(found.iter().any(|i| i.what.contains("抽查")), "{found:?}");
+
+        // 听我说 is about the talk; going to hear a training is a task.
+        let found = items(&[
+            (MANAGER, "下周的培训你去听一下。"),
+            (EMPLOYEE, "好，下周三我去。"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].what, "听一下");
+        assert_eq!(
+            found[0].due.as_ref().map(|d| d.text.as_str()),
+            Some("下周三")
+        );
+        let found = items(&[(MANAGER, "你听我说完。"), (EMPLOYEE, "好。")]);
+        assert!(found.is_empty(), "{found:?}");
 
         let found = items(&[
             (MANAGER, "你下周三之前约他吃顿饭，把话说开。"),
