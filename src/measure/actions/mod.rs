@@ -30,8 +30,9 @@
 //! "unless"; "in that case" / 这样的话 and polite "if that works" excepted; "check if"
 //! asks whether), hedges (可能, 也许, "maybe", "probably"), is negated (我不会, 我明天不在,
 //! "I will not"), tells where one will be (请假, 出差, "be out"), or is talk about the
-//! conversation itself with no later due (我来说一下, 那我捋一下…, 我们今天聊…, "let me explain", "let's
-//! talk about…"). Generic advice without a marker ("要多沟通") never matches.
+//! conversation itself with no later due (我来说一下, 那我捋一下…, 我们今天聊…, "let me
+//! explain", "let's talk about…"). Generic advice without a marker ("要多沟通") never
+//! matches.
 //!
 //! Decisions the tests pin down:
 //! - Dates resolve against the conversation date; a week starts on Monday. A bare weekday
@@ -3067,8 +3068,10 @@ mod tests {
             "summing up is talk about the talk: {found:?}"
         );
         assert!(found.iter().any(|i| i.what.contains("抽查")), "{found:?}");
+    }
 
-        // 听我说 is about the talk; going to hear a training is a task.
+    #[test]
+    fn going_to_hear_a_training_is_a_task_and_listen_to_me_is_talk() {
         let found = items(&[
             (MANAGER, "下周的培训你去听一下。"),
             (EMPLOYEE, "好，下周三我去。"),
@@ -3081,7 +3084,10 @@ mod tests {
         );
         let found = items(&[(MANAGER, "你听我说完。"), (EMPLOYEE, "好。")]);
         assert!(found.is_empty(), "{found:?}");
+    }
 
+    #[test]
+    fn a_bare_verb_promised_later_is_the_earlier_item_agreed() {
         let found = items(&[
             (MANAGER, "你下周三之前约他吃顿饭，把话说开。"),
             (EMPLOYEE, "吃饭啊……我不太会弄这个。"),
