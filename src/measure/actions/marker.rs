@@ -20,6 +20,15 @@ const OBJECT_BEFORE: [&str; 47] = [
     "要是", "假如",
 ];
 
+/// Words whose last character is one of [`OBJECT_BEFORE`] but which end a noun or an
+/// adverb (合同你周五前发我, 主要你来负责): the 我 / 你 after them is a subject.
+const NOT_OBJECT_BEFORE: [&str; 5] = ["合同", "共同", "相同", "不同", "主要"];
+
+/// Whether `before` ends with a word that makes the 我 / 你 / 我们 after it an object.
+fn object_before(before: &str) -> bool {
+    ends_with_any(before, &OBJECT_BEFORE) && !ends_with_any(before, &NOT_OBJECT_BEFORE)
+}
+
 /// `occasion` without the request that ends it (我想请 of 我想请您出面): the request
 /// made the marker, and is no part of the occasion the action is done on.
 pub(super) fn without_request(occasion: &str) -> &str {
@@ -170,8 +179,7 @@ fn zh_first_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         let before = &text[..i];
         // 我的 and 我这边的 are possessives (我的想法是这个项目你来牵头): the action, if any,
         // is another's.
-        if starts_with_any(&text[after..], &["们", "俩", "的", "这边的"])
-            || ends_with_any(before, &OBJECT_BEFORE)
+        if starts_with_any(&text[after..], &["们", "俩", "的", "这边的"]) || object_before(before)
         {
             continue;
         }
@@ -223,8 +231,7 @@ fn zh_second_person(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
         let prefixed = ends_with_any(before, &ZH_DIRECTIVE_PREFIXES);
         // 你们 is a group, 你的 a possessive (三季度你的考评结果是B): neither is the
         // listener told to act.
-        if starts_with_any(&text[after..], &["们", "的"])
-            || (!prefixed && ends_with_any(before, &OBJECT_BEFORE))
+        if starts_with_any(&text[after..], &["们", "的"]) || (!prefixed && object_before(before))
         {
             continue;
         }
@@ -336,9 +343,14 @@ fn zh_bare_order(text: &str, dues: &[DueGroup], out: &mut Vec<Marker>) {
 }
 
 /// After 你, an occasion and then 把 (你放假前把交接文档写好, 你走之前把门锁好): the
-/// listener is told what to have done by then, as 周五前你… does.
-static OCCASION_THEN_BA: LazyLock<Regex> =
-    LazyLock::new(|| compile("^[^，,。！？!?；;把了]{1,8}(?:前|之前|以前|的时候)把"));
+/// listener is told what to have done by then, as 周五前你… does. A manner works the
+/// same way (你对着执行单把高危药再核一遍, 你按模板把周报改一下): it says how to do
+/// what the 把 clause asks.
+static OCCASION_THEN_BA: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "^(?:[^，,。！？!?；;把了]{1,8}(?:前|之前|以前|的时候)|(?:对着|照着|按照|按着|按|参照|根据)[^，,。！？!?；;把了]{1,10})把",
+    )
+});
 
 /// A 把 clause that hands a thing to the speaker (把记录发给我, 把数字报我一下): the speaker
 /// does not send to themselves, so the listener is told to, whatever came before.
@@ -372,8 +384,7 @@ fn has_subject(clause: &str) -> bool {
     clause.char_indices().any(|(i, c)| {
         let before = &clause[..i];
         "你您我".contains(c)
-            && (!ends_with_any(before, &OBJECT_BEFORE)
-                || ends_with_any(before, &["要不要", "要不"]))
+            && (!object_before(before) || ends_with_any(before, &["要不要", "要不"]))
     })
 }
 
@@ -381,8 +392,7 @@ fn zh_joint(text: &str, out: &mut Vec<Marker>) {
     for word in ZH_WE {
         for (i, _) in text.match_indices(word) {
             // 咱们的绩效面谈挪到周四: a possessive, as 我的 is.
-            if ends_with_any(&text[..i], &OBJECT_BEFORE) || text[i + word.len()..].starts_with('的')
-            {
+            if object_before(&text[..i]) || text[i + word.len()..].starts_with('的') {
                 continue;
             }
             out.push(Marker {

