@@ -33,7 +33,10 @@ def main(argv):
     only = None
     if "--only" in argv:
         at = argv.index("--only")
-        only = str(Path(argv[at + 1]))
+        only = Path(argv[at + 1]).resolve()
+        if not only.is_file():
+            # A name that matched no file would silently report no pairs at all.
+            sys.exit(f"--only {argv[at + 1]}: no such file (give its path, not its name)")
         argv = argv[:at] + argv[at + 2 :]
     folder = Path(argv[0] if argv else "fixtures/train")
     items = []
@@ -53,7 +56,7 @@ def main(argv):
         for gram in mine:
             others |= index[(language, gram)]
         for j in sorted(o for o in others if o > i):
-            if only and only not in (path, items[j][0]):
+            if only and only not in (Path(path).resolve(), Path(items[j][0]).resolve()):
                 continue
             theirs = items[j][4]
             score = len(mine & theirs) / max(1, len(mine | theirs))
