@@ -74,7 +74,7 @@ const fn lead(
 
 /// 以后, 下次, 尽量 and 回头 make vague promises (我以后注意点吧, 我下次放慢点): items
 /// still, marked not specific, which is what the coaching report has to say about them.
-const ZH_COMMITMENT_LEADS: [Lead; 15] = [
+const ZH_COMMITMENT_LEADS: [Lead; 16] = [
     lead("负责", true, Form::Firm, &["的", "人"]),
     lead("以后", true, Form::Firm, &["的", "再"]),
     lead("今后", true, Form::Firm, &["的", "再"]),
@@ -84,6 +84,12 @@ const ZH_COMMITMENT_LEADS: [Lead; 15] = [
     lead("争取", false, Form::Firm, &[]),
     lead("保证", false, Form::Firm, &[]),
     lead("回去", false, Form::Firm, &["了", "的"]),
+    lead(
+        "去",
+        true,
+        Form::Firm,
+        &["年", "了", "过", "的", "世", "掉", "除"],
+    ),
     lead("尽快", true, Form::Firm, &[]),
     lead("马上", true, Form::Firm, &[]),
     lead(

