@@ -59,7 +59,12 @@ pub struct EvalArgs {
     #[arg(
         long = "conversations",
         value_name = "DIR",
-        default_values = ["fixtures/heldout", "fixtures/heldout-b", "fixtures/heldout-c"]
+        default_values = [
+            "fixtures/heldout",
+            "fixtures/heldout-b",
+            "fixtures/heldout-c",
+            "fixtures/heldout-d"
+        ]
     )]
     conversations: Vec<PathBuf>,
     /// With the held-out conversations, list every place the analyser and the labels

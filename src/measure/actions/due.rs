@@ -338,7 +338,9 @@ fn rule(pattern: &str, read: Reader) -> DueRule {
 static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
     let num = "[0-9０-９一二两三四五六七八九十]{1,3}";
     let before = "(?:之前|以前|前)?";
-    let part = "(?:早上|上午|中午|下午|晚上)?(?:下班)?";
+    // A clock time after the part of the day belongs to the due (每天下午三点你…): the
+    // date ignores it, and left in the clause it would part 你 from its time.
+    let part = "(?:早上|上午|中午|下午|晚上)?(?:[0-9０-９一二两三四五六七八九十]{1,3}点(?:半|[0-9０-９一二三四五六七八九十]{1,3}分?)?)?(?:下班)?";
     let prep = r"(?:(?:by|before|until|till|on|for|due|no\s+later\s+than)\s+)?";
     let days = "mon|tues|wednes|thurs|fri|satur|sun";
     let months = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
@@ -408,6 +410,10 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
             read_zh_within,
         ),
         rule("下班(?:之前|以前|前)", |_, _| Some(When::DayPart)),
+        rule(
+            "(元旦|新年|圣诞节?|国庆节?|五一|劳动节)((?:之前|以前|前)?)",
+            read_zh_holiday,
+        ),
         rule(
             &format!(
                 "(?:(?:每|隔)(一|两|二)?个?(?:(工作日|天|日|月|季度)|(周|星期|礼拜)([一二三四五六日天1-7])?)(底|末|初)?|双周){part}{before}"
@@ -498,6 +504,10 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
                 r"(?i)\b({count})\s+(business\s+|working\s+)?(day|week|month)s?\s+from\s+(?:now|today)\b"
             ),
             read_en_within,
+        ),
+        rule(
+            r"(?i)\b(?:(by|before|until|till|ahead\s+of)\s+|(?:on|at|over)\s+)?(christmas(?:\s+eve|\s+day)?|new\s+year['’]?s?(?:\s+day|\s+eve)?|the\s+new\s+year)\b",
+            read_en_holiday,
         ),
         rule(
             r"(?i)\b(?:by|on|before|until|till|due)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b",
@@ -921,6 +931,36 @@ fn read_zh_day_of_month(text: &str, caps: &Captures<'_>) -> Option<When> {
     (deadline && !before.ends_with('月')).then_some(When::DayOfMonth(day))
 }
 
+/// 元旦前, 圣诞节前, 国庆前: the day before the holiday, the last working day before
+/// it ("元旦前给您" is 31 December); the holiday alone is its own day. The holidays of
+/// the lunar calendar (春节, 中秋) move, and are left out.
+fn read_zh_holiday(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let (month, day) = match group(caps, 1)? {
+        "元旦" | "新年" => (1, 1),
+        "五一" | "劳动节" => (5, 1),
+        "国庆" | "国庆节" => (10, 1),
+        _ => (12, 25),
+    };
+    holiday(month, day, group(caps, 2).is_some_and(|b| !b.is_empty()))
+}
+
+/// A fixed holiday, or the day before it when the due is "before" it.
+fn holiday(month: u32, day: u32, before: bool) -> Option<When> {
+    if !before {
+        return Some(When::MonthDay {
+            month,
+            day,
+            year: None,
+        });
+    }
+    let eve = NaiveDate::from_ymd_opt(2001, month, day)?.pred_opt()?;
+    Some(When::MonthDay {
+        month: eve.month(),
+        day: eve.day(),
+        year: None,
+    })
+}
+
 fn read_zh_within(_: &str, caps: &Captures<'_>) -> Option<When> {
     let unit = match group(caps, 2)? {
         "天" | "日" => Unit::Day,
@@ -1188,6 +1228,19 @@ fn month_day(month: Option<u32>, day: &str, year: Option<i32>) -> Option<When> {
     (1..=31)
         .contains(&day)
         .then_some(When::MonthDay { month, day, year })
+}
+
+/// "before Christmas", "by the new year", "on Christmas Eve": as 元旦前 is, the day
+/// before the holiday when the due is before it.
+fn read_en_holiday(_: &str, caps: &Captures<'_>) -> Option<When> {
+    let name = group(caps, 2)?.to_lowercase();
+    let (month, day) = if name.starts_with("christmas") {
+        (12, 25)
+    } else {
+        (1, 1)
+    };
+    let eve = name.ends_with("eve");
+    holiday(month, day, eve || group(caps, 1).is_some())
 }
 
 fn read_en_month_day(_: &str, caps: &Captures<'_>) -> Option<When> {

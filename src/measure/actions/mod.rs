@@ -27,8 +27,9 @@
 //!
 //! A clause is left out when it reports the past or a habit (已经, 上周, 刚, 每次, a
 //! count after 了 as in 完成了四百一十万, "already", "last week", "every time"), states a condition (如果…, …的话, "if",
-//! "unless"; "in that case" / 这样的话 and polite "if that works" excepted; "check if"
-//! asks whether), hedges (可能, 也许, "maybe", "probably"), is negated (我不会, 我明天不在,
+//! "unless"; "in that case" / 这样的话 and polite "if that works" / "if you can" excepted;
+//! "check if" asks whether, "even if" concedes; under a rule laid down for good, 以后只要…
+//! / "from now on, if…", the condition says when the task falls due), hedges (可能, 也许, "maybe", "probably"), is negated (我不会, 我明天不在,
 //! "I will not"), tells where one will be (请假, 出差, "be out"), or is talk about the
 //! conversation itself with no later due (我来说一下, 那我捋一下…, 我们今天聊…, "let me
 //! explain", "let's talk about…"). Generic advice without a marker ("要多沟通") never
@@ -45,7 +46,9 @@
 //!   三季度) already over means next year's. 年底 is 31 December. "X月X日" / "March 3" more
 //!   than 30 days past means next year's; "X号" / "by the 15th" already past means next
 //!   month's. 两周内 / "in two weeks" counts from the date, 工作日 / "business days" skip
-//!   weekends. Times of day stay in the text only.
+//!   weekends. A fixed holiday (元旦, 五一, 国庆, 圣诞, Christmas, "the new year") is its
+//!   day, and before it (元旦前, "before Christmas") its eve. Times of day stay in the
+//!   text only (明天下午三点前 is a due of 明天).
 //! - A recurrence (每周五, 每两周, 每个月底, "every Monday", "every two weeks", "monthly" at
 //!   a clause's end) is a due that repeats: its date is the first occurrence after the
 //!   conversation, or on or after a start said with it (从下周开始, "starting next week",
@@ -55,7 +58,8 @@
 //!   明天下班前) and keep the day. A time before a comma leads the clause after it
 //!   ("下周三前，我…", "By Friday, I'll…"). The due is taken out of `what`.
 //! - Only the last thing a turn asks can be accepted: an 好的 answers the turn's last
-//!   sentence (or the one before a closing 好吗？ / "OK?"). When the acceptance restates the
+//!   sentence (or the one before a closing 好吗？ / "OK?"). A short restatement followed
+//!   by a bare acceptance ("End of every shift. Okay.") accepts as 好的 does. When the acceptance restates the
 //!   action without naming a deliverable ("好的，我周五前发你"), the two merge into one item
 //!   with the directive's words and the reply's due.
 //! - A reply that echoes a time and accepts ("By Wednesday. Okay.", "Every Monday. Fine.",
@@ -396,12 +400,17 @@ fn answered_sentence(utterance: &Utterance, found: &[Candidate]) -> Option<usize
     Some(if asked_after { last } else { request })
 }
 
-/// Whether a reply opens by accepting, without a "but".
+/// Whether a reply opens by accepting, without a "but", or by repeating the gist of
+/// what it accepts and then accepting ("End of every shift. Okay.", "Even if I have to
+/// hold the aircraft. Okay.").
 pub(crate) fn accepts(reply: &Utterance) -> bool {
     let Some(first) = reply.sentences.first() else {
         return false;
     };
     let text = first.text.trim();
+    if restates_then_accepts(reply) {
+        return true;
+    }
     if !ACCEPT.is_match(text)
         || questions::ask(text, first.language).is_some()
         || REFUSAL.is_match(text)
@@ -414,6 +423,30 @@ pub(crate) fn accepts(reply: &Utterance) -> bool {
         .is_some_and(|s| REFUSAL_OPENING.is_match(s.text.trim()));
     !(is_bare_acceptance(text) && but_next)
 }
+
+/// A short first sentence that restates (no question, no refusal, no negation) and a
+/// bare acceptance after it.
+fn restates_then_accepts(reply: &Utterance) -> bool {
+    const RESTATED_WORDS: usize = 8;
+    const RESTATED_CHARS: usize = 16;
+    let [first, second, ..] = reply.sentences.as_slice() else {
+        return false;
+    };
+    let (text, next) = (first.text.trim(), second.text.trim());
+    let short = text.split_whitespace().count() <= RESTATED_WORDS
+        && text.chars().filter(|&c| is_cjk(c)).count() <= RESTATED_CHARS;
+    short
+        && !ACCEPT.is_match(text)
+        && !REFUSAL.is_match(text)
+        && !NEGATED_RESTATEMENT.is_match(text)
+        && questions::ask(text, first.language).is_none()
+        && questions::ask(next, second.language).is_none()
+        && is_bare_acceptance(next)
+}
+
+/// A restatement that says no ("Not this week. Okay.", 不用了。好。) accepts nothing.
+static NEGATED_RESTATEMENT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)不|没|别|\b(?:no|not|never|nothing|don['’]t|didn['’]t)\b"));
 
 /// "好的。", "Sure!": an acceptance and nothing else.
 fn is_bare_acceptance(text: &str) -> bool {
@@ -673,8 +706,8 @@ static EN_DEADLINE: LazyLock<Regex> =
 fn judge(context: &Context<'_>, marker: &Marker, clause: &Clause) -> Option<Candidate> {
     let text = context.sentence.text.as_str();
     let clause_text = &text[clause.range.clone()];
-    if clause.conditioned
-        || conditional(&text[..clause.range.end])
+    let conditioned = clause.conditioned || conditional(&text[..clause.range.end]);
+    if (conditioned && !lays_down_a_rule(&text[..clause.range.end]))
         || reports_past(clause_text)
         || hedged(clause_text)
     {
@@ -1084,8 +1117,16 @@ fn post_condition(next: &str) -> bool {
 fn conjunction_cut(inner: &str) -> Option<(usize, bool)> {
     let en = EN_CONJUNCTION.find_iter(inner).find_map(|m| {
         let word = m.as_str().trim().to_lowercase();
-        if word == "if" && whether_if(&inner[..m.start()]) {
+        let before = &inner[..m.start()];
+        if word == "if" && whether_if(before) {
             return None;
+        }
+        if word == "if" && conceding_if(before) {
+            let even = before
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .len()
+                - "even".len();
+            return Some((even, false));
         }
         let condition = (word == "if" || word == "unless")
             && POLITE
@@ -1114,7 +1155,7 @@ fn conjunction_cut(inner: &str) -> Option<(usize, bool)> {
 /// Conditions that commit to nothing: 这样的话 ("in that case"), "if that works".
 static POLITE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)这样的话|那样的话|这样子的话|如果你同意的话|如果你觉得可以的话|如果没问题的话|\bif\s+(?:that|this)\s+works(?:\s+for\s+you)?|\bif\s+(?:that|this)['’]s\s+(?:ok|okay|fine|alright|all\s+right)|\bif\s+(?:that|this)\s+is\s+(?:ok|okay|fine|alright)|\bif\s+you\s+(?:like|want|prefer)|\bif\s+that\s+helps",
+        r"(?i)这样的话|那样的话|这样子的话|如果你同意的话|如果你觉得可以的话|如果没问题的话|\bif\s+(?:that|this)\s+works(?:\s+for\s+you)?|\bif\s+(?:that|this)['’]s\s+(?:ok|okay|fine|alright|all\s+right)|\bif\s+(?:that|this)\s+is\s+(?:ok|okay|fine|alright)|\bif\s+you\s+(?:like|want|prefer)|\bif\s+(?:you|i|we)\s+can\s*(?:[,.;!?，。]|$)|\bif\s+possible|\bif\s+that\s+helps|可以的话|如果可以的话|方便的话",
     )
 });
 
@@ -1124,6 +1165,30 @@ static ZH_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_CONDITION: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)\b(?:if|unless|in\s+case|suppose|supposing|assuming)\b"));
+
+/// A rule laid down for good (以后只要…先打我电话, 凡是手动积分，当场…, "from now on, if a
+/// customer mentions a complaint, tell me the same day", "next time a bundle's about to
+/// go out…, you come and find me"): its condition says when the task falls due, not
+/// whether there is one, so the clause under it is an item (DOMAIN.md counts the rules
+/// a conversation agrees as actions).
+static STANDING_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)以后|今后|往后|从今天起|从今天开始|从现在起|从现在开始|从明天起|从下周起|凡是|下次|下回|\b(?:from\s+now\s+on|going\s+forward|from\s+today|in\s+(?:the\s+)?future|next\s+time|any\s+time|anytime)\b",
+    )
+});
+
+/// Whether `text` lays down a rule before any condition in it: "以后只要…" is a rule,
+/// "如果以后有时间…" a hypothetical.
+fn lays_down_a_rule(text: &str) -> bool {
+    let condition = [ZH_CONDITION.find(text), EN_CONDITION.find(text)]
+        .into_iter()
+        .flatten()
+        .map(|m| m.start())
+        .min();
+    STANDING_RULE
+        .find(text)
+        .is_some_and(|rule| condition.is_none_or(|c| rule.start() < c))
+}
 
 /// Verbs after which "if" means "whether": "check if", "see if", "find out if".
 const WHETHER_VERBS: [&str; 14] = [
@@ -1135,13 +1200,20 @@ fn whether_if(before: &str) -> bool {
     previous_word(before).is_some_and(|w| WHETHER_VERBS.contains(&w.as_str()))
 }
 
+/// "Even if" concedes: the task stands whatever happens ("call each of them by Thursday,
+/// even if all you can say is …").
+fn conceding_if(before: &str) -> bool {
+    previous_word(before).is_some_and(|w| w == "even")
+}
+
 /// Whether a condition stands in `text` (the sentence up to the clause's end).
 fn conditional(text: &str) -> bool {
     let text = POLITE.replace_all(text, "");
     ZH_CONDITION.is_match(&text)
-        || EN_CONDITION
-            .find_iter(&text)
-            .any(|m| !(m.as_str().eq_ignore_ascii_case("if") && whether_if(&text[..m.start()])))
+        || EN_CONDITION.find_iter(&text).any(|m| {
+            let before = &text[..m.start()];
+            !(m.as_str().eq_ignore_ascii_case("if") && (whether_if(before) || conceding_if(before)))
+        })
 }
 
 static ZH_PAST: LazyLock<Regex> = LazyLock::new(|| {
@@ -2837,6 +2909,93 @@ mod tests {
         assert_eq!(item.what, "check if the fix works");
         let item = only(EMPLOYEE, "这样的话，我下周一把方案改完。");
         assert_eq!(item.due.and_then(|d| d.date), ymd(2026, 10, 19));
+    }
+
+    #[test]
+    fn even_if_concedes_and_sets_no_condition() {
+        let item = only(
+            MANAGER,
+            "Call each of them by Thursday, even if all you can say is that we're waiting.",
+        );
+        assert_eq!(item.what, "call each of them");
+        assert_eq!(item.owner.as_deref(), Some(EMPLOYEE));
+        let item = only("Sam", "I'll send it on Friday, if I can.");
+        assert_eq!(item.what, "send it");
+        none("Sam", "I'll send it on Friday if I can get the numbers.");
+        none("Sam", "I'll send it on Friday if you can't.");
+    }
+
+    #[test]
+    fn a_restatement_then_an_acceptance_accepts() {
+        let found = items(&[
+            (
+                MANAGER,
+                "From now on, could you send me the delay codes at the end of every shift? \
+                 I'd rather hear it from you.",
+            ),
+            (EMPLOYEE, "End of every shift. Okay."),
+        ]);
+        assert_eq!(
+            whats(&found),
+            ["send me the delay codes at the end of every shift"]
+        );
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        for refusal in ["Not this week. Okay.", "No. Okay."] {
+            let refused = items(&[
+                (MANAGER, "Could you take the late shift on Saturday?"),
+                (EMPLOYEE, refusal),
+            ]);
+            assert!(refused.is_empty(), "{refusal}: {refused:?}");
+        }
+    }
+
+    #[test]
+    fn a_fixed_holiday_is_a_due_and_before_it_is_the_eve() {
+        assert_eq!(due_date("我元旦前把总结发您。"), ymd(2026, 12, 31));
+        assert_eq!(due_date("我五一前把总结发您。"), ymd(2027, 4, 30));
+        assert_eq!(
+            due_date("I'll send the summary before Christmas."),
+            ymd(2026, 12, 24)
+        );
+        assert_eq!(
+            due_date("I'll have it done by the new year."),
+            ymd(2026, 12, 31)
+        );
+        assert_eq!(
+            due_date("I'll call them on Christmas Eve."),
+            ymd(2026, 12, 24)
+        );
+    }
+
+    #[test]
+    fn a_clock_time_after_the_part_of_the_day_is_part_of_the_due() {
+        let item = only(MANAGER, "每天下午三点你跟工程部对一遍维修房。");
+        assert_eq!(said_due(&item), Some("每天下午三点"));
+        assert_eq!(item.what, "跟工程部对一遍维修房");
+        assert_eq!(due_text("我明天下午3点前把报价发您。"), "明天下午3点前");
+    }
+
+    #[test]
+    fn a_rule_laid_down_for_good_is_an_item_under_its_condition() {
+        let found = items(&[
+            (MANAGER, "以后只要需要把客人转到外面去，你记得先打我电话。"),
+            (EMPLOYEE, "好的。"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE));
+        let found = items(&[
+            (
+                MANAGER,
+                "From now on, if a customer mentions a complaint, please email me the same day.",
+            ),
+            (EMPLOYEE, "Okay."),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        none(EMPLOYEE, "如果以后有时间，我会把文档整理一下。");
+        none(
+            "Sam",
+            "If I get time next time round, I'll rewrite the tests.",
+        );
     }
 
     #[test]
