@@ -7,8 +7,8 @@ use regex::Regex;
 
 use super::due::DueGroup;
 use super::{
-    CLAUSE_BREAKS, Form, Kind, Marker, clause_break, compile, ends_with_any, skip_words,
-    starts_with_any, strip_word_suffix,
+    CLAUSE_BREAKS, Form, Kind, Marker, STANDING_RULE, clause_break, compile, ends_with_any,
+    skip_words, starts_with_any, strip_word_suffix,
 };
 
 /// Words that, just before 我 / 你 / 我们, make it an object or a reported subject
@@ -166,9 +166,44 @@ pub(super) fn markers(text: &str, dues: &[DueGroup]) -> Vec<Marker> {
     en_markers(text, &mut found);
     en_time_then_you(text, dues, &mut found);
     en_you_then_to_me(text, dues, &mut found);
+    standing_orders(text, &mut found);
     found.retain(|m| !quoted(text, m.start));
     found.sort_by_key(|m| (m.start, m.kind));
     found
+}
+
+/// How a clause opens that orders under a rule laid down for good: 先打我电话, 当场在系统里
+/// 写理由, 你提前两天跟我说, "tell me the same day", "you come and find me".
+static STANDING_ORDER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?:你|您)?(?:先|当场|马上|立刻|立即|第一时间|必须|一律|都要|提前)|(?:you\s+)?(?:tell|call|ring|email|message|text|come|find|let|send|check|ask|write|log|flag|put|report|copy)\b)",
+    )
+});
+
+/// The clauses after a rule laid down for good (以后只要需要把客人转出去，不管几点，先打我电话;
+/// "from now on, if a customer mentions a complaint, tell me the same day") that order
+/// something: the rule names no task in the usual words, so the opening of the clause
+/// must. Like any directive, it counts only when the listener accepts it.
+fn standing_orders(text: &str, out: &mut Vec<Marker>) {
+    let Some(rule) = STANDING_RULE.find(text) else {
+        return;
+    };
+    let breaks = text[rule.end()..]
+        .char_indices()
+        .filter(|&(_, c)| CLAUSE_BREAKS.contains(&c) || "：:".contains(c))
+        .map(|(i, c)| rule.end() + i + c.len_utf8());
+    for start in breaks {
+        let clause = &text[start..];
+        let skipped = clause.len() - clause.trim_start().len();
+        if STANDING_ORDER.is_match(clause.trim_start()) {
+            out.push(Marker {
+                kind: Kind::Directive,
+                start: start + skipped,
+                what_start: start + skipped,
+                form: Form::Firm,
+            });
+        }
+    }
 }
 
 /// Whether byte `pos` of `text` lies inside a quotation: what someone else said ("Your

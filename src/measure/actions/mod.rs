@@ -1171,7 +1171,7 @@ static EN_CONDITION: LazyLock<Regex> =
 /// go out…, you come and find me"): its condition says when the task falls due, not
 /// whether there is one, so the clause under it is an item (DOMAIN.md counts the rules
 /// a conversation agrees as actions).
-static STANDING_RULE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static STANDING_RULE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)以后|今后|往后|从今天起|从今天开始|从现在起|从现在开始|从明天起|从下周起|凡是|下次|下回|\b(?:from\s+now\s+on|going\s+forward|from\s+today|in\s+(?:the\s+)?future|next\s+time|any\s+time|anytime)\b",
     )
