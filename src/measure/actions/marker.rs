@@ -188,6 +188,13 @@ fn standing_orders(text: &str, out: &mut Vec<Marker>) {
     let Some(rule) = STANDING_RULE.find(text) else {
         return;
     };
+    // 以后防护谁要拆，先找你签字: the rule binds whoever does it, not the listener.
+    if ["谁", "anyone", "anybody", "whoever"]
+        .iter()
+        .any(|w| text[rule.end()..].contains(w))
+    {
+        return;
+    }
     let breaks = text[rule.end()..]
         .char_indices()
         .filter(|&(_, c)| CLAUSE_BREAKS.contains(&c) || "：:".contains(c))

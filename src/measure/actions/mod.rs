@@ -2999,6 +2999,36 @@ mod tests {
     }
 
     #[test]
+    fn an_order_under_a_rule_laid_down_for_good_is_an_item_once_accepted() {
+        for (order, reply) in [
+            (
+                "以后只要需要把客人转到外面去，不管几点，先打我电话，再动。",
+                "明白。",
+            ),
+            ("以后哪个样品有超期的苗头，你提前两天跟我说。", "行。"),
+            (
+                "From now on, if a customer mentions the ombudsman, email me the same day.",
+                "Okay.",
+            ),
+            (
+                "Next time a bundle's about to go out unchecked, you come and find me.",
+                "Okay.",
+            ),
+        ] {
+            let found = items(&[(MANAGER, order), (EMPLOYEE, reply)]);
+            assert_eq!(found.len(), 1, "{order}: {found:?}");
+            assert_eq!(found[0].owner.as_deref(), Some(EMPLOYEE), "{order}");
+        }
+        let unanswered = items(&[(MANAGER, "以后只要需要转客，先打我电话。")]);
+        assert!(unanswered.is_empty(), "{unanswered:?}");
+        let anyone = items(&[
+            (MANAGER, "以后防护谁要拆，先找你签字，当天必须恢复。"),
+            (EMPLOYEE, "嗯，好。"),
+        ]);
+        assert!(anyone.is_empty(), "{anyone:?}");
+    }
+
+    #[test]
     fn generic_advice_is_not_an_item() {
         none(MANAGER, "要多沟通。");
         none(MANAGER, "你要多和产品沟通。");
