@@ -340,7 +340,9 @@ static DUE_RULES: LazyLock<Vec<DueRule>> = LazyLock::new(|| {
     let before = "(?:之前|以前|前)?";
     // A clock time after the part of the day belongs to the due (每天下午三点你…): the
     // date ignores it, and left in the clause it would part 你 from its time.
-    let part = "(?:早上|上午|中午|下午|晚上)?(?:[0-9０-９一二两三四五六七八九十]{1,3}点(?:半|[0-9０-９一二三四五六七八九十]{1,3}分?)?)?(?:下班)?";
+    let part = format!(
+        "(?:早上|上午|中午|下午|晚上)?(?:{num}点(?:半|[0-9０-９一二三四五六七八九十]{{1,3}}分?)?)?(?:下班)?"
+    );
     let prep = r"(?:(?:by|before|until|till|on|for|due|no\s+later\s+than)\s+)?";
     let days = "mon|tues|wednes|thurs|fri|satur|sun";
     let months = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
@@ -953,6 +955,7 @@ fn holiday(month: u32, day: u32, before: bool) -> Option<When> {
             year: None,
         });
     }
+    // Any year will do: no fixed holiday falls on 1 March, whose eve a leap year moves.
     let eve = NaiveDate::from_ymd_opt(2001, month, day)?.pred_opt()?;
     Some(When::MonthDay {
         month: eve.month(),

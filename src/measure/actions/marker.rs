@@ -173,7 +173,8 @@ pub(super) fn markers(text: &str, dues: &[DueGroup]) -> Vec<Marker> {
 }
 
 /// How a clause opens that orders under a rule laid down for good: 先打我电话, 当场在系统里
-/// 写理由, 你提前两天跟我说, "tell me the same day", "you come and find me".
+/// 写理由, 你提前两天跟我说, "email me the same day", "you come and find me". ("tell me"
+/// opens one too, but `DIRECTIVE_META` then reads it as talk in the meeting.)
 static STANDING_ORDER: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)^(?:(?:你|您)?(?:先|当场|马上|立刻|立即|第一时间|必须|一律|都要|提前)|(?:you\s+)?(?:tell|call|ring|email|message|text|come|find|let|send|check|ask|write|log|flag|put|report|copy)\b)",
@@ -181,7 +182,7 @@ static STANDING_ORDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The clauses after a rule laid down for good (以后只要需要把客人转出去，不管几点，先打我电话;
-/// "from now on, if a customer mentions a complaint, tell me the same day") that order
+/// "from now on, if a customer mentions a complaint, email me the same day") that order
 /// something: the rule names no task in the usual words, so the opening of the clause
 /// must. Like any directive, it counts only when the listener accepts it.
 fn standing_orders(text: &str, out: &mut Vec<Marker>) {

@@ -29,8 +29,8 @@
 //! count after 了 as in 完成了四百一十万, "already", "last week", "every time"), states a condition (如果…, …的话, "if",
 //! "unless"; "in that case" / 这样的话 and polite "if that works" / "if you can" excepted;
 //! "check if" asks whether, "even if" concedes; under a rule laid down for good, 以后只要…
-//! / "from now on, if…", the condition says when the task falls due), hedges (可能, 也许, "maybe", "probably"), is negated (我不会, 我明天不在,
-//! "I will not"), tells where one will be (请假, 出差, "be out"), or is talk about the
+//! / "from now on, if…", the condition says when the task falls due), hedges (可能, 也许,
+//! "maybe", "probably"), is negated (我不会, 我明天不在, "I will not"), tells where one will be (请假, 出差, "be out"), or is talk about the
 //! conversation itself with no later due (我来说一下, 那我捋一下…, 我们今天聊…, "let me
 //! explain", "let's talk about…"). Generic advice without a marker ("要多沟通") never
 //! matches.
@@ -59,8 +59,8 @@
 //!   ("下周三前，我…", "By Friday, I'll…"). The due is taken out of `what`.
 //! - Only the last thing a turn asks can be accepted: an 好的 answers the turn's last
 //!   sentence (or the one before a closing 好吗？ / "OK?"). A short restatement followed
-//!   by a bare acceptance ("End of every shift. Okay.") accepts as 好的 does. When the acceptance restates the
-//!   action without naming a deliverable ("好的，我周五前发你"), the two merge into one item
+//!   by a bare acceptance ("End of every shift. Okay.") accepts as 好的 does. When the
+//!   acceptance restates the action without naming a deliverable ("好的，我周五前发你"), the two merge into one item
 //!   with the directive's words and the reply's due.
 //! - A reply that echoes a time and accepts ("By Wednesday. Okay.", "Every Monday. Fine.",
 //!   周三前，没问题。) takes on the other speaker's last sentence with that time, even one
@@ -404,13 +404,13 @@ fn answered_sentence(utterance: &Utterance, found: &[Candidate]) -> Option<usize
 /// what it accepts and then accepting ("End of every shift. Okay.", "Even if I have to
 /// hold the aircraft. Okay.").
 pub(crate) fn accepts(reply: &Utterance) -> bool {
+    if restates_then_accepts(reply) {
+        return true;
+    }
     let Some(first) = reply.sentences.first() else {
         return false;
     };
     let text = first.text.trim();
-    if restates_then_accepts(reply) {
-        return true;
-    }
     if !ACCEPT.is_match(text)
         || questions::ask(text, first.language).is_some()
         || REFUSAL.is_match(text)
@@ -1167,7 +1167,7 @@ static EN_CONDITION: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)\b(?:if|unless|in\s+case|suppose|supposing|assuming)\b"));
 
 /// A rule laid down for good (以后只要…先打我电话, 凡是手动积分，当场…, "from now on, if a
-/// customer mentions a complaint, tell me the same day", "next time a bundle's about to
+/// customer mentions a complaint, email me the same day", "next time a bundle's about to
 /// go out…, you come and find me"): its condition says when the task falls due, not
 /// whether there is one, so the clause under it is an item (DOMAIN.md counts the rules
 /// a conversation agrees as actions).
